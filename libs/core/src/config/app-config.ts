@@ -1,0 +1,142 @@
+import path from 'node:path';
+
+import { envSchema, type ParsedEnv } from './config.schema.js';
+
+export type RateLimitSetting = { points: number; seconds: number };
+
+/** The validated, typed configuration every part of the product reads. */
+export class AppConfig {
+  readonly env!: ParsedEnv['NODE_ENV'];
+  readonly production!: boolean;
+  readonly host!: string;
+  readonly port!: number;
+  readonly workerPort!: number;
+  readonly publicUrl!: string;
+  readonly dataDir!: string;
+  readonly logLevel!: ParsedEnv['LOG_LEVEL'];
+  readonly trustProxy!: boolean | number | string;
+  readonly database!: {
+    /** null: the embedded PGlite database in `dataDir`. */
+    url: string | null;
+    poolSize: number;
+    statementTimeoutMs: number;
+    embeddedPort: number;
+  };
+  readonly storage!:
+    | { driver: 'local'; dir: string }
+    | {
+        driver: 's3';
+        bucket: string;
+        endpoint: string | undefined;
+        region: string;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+      };
+  readonly redisUrl!: string | null;
+  readonly jobs!: { inApi: boolean; concurrency: number; pollIntervalMs: number; leaseSeconds: number };
+  readonly graphql!: { maxDepth: number; maxAliases: number; maxCost: number };
+  readonly rateLimits!: { graphql: RateLimitSetting };
+  readonly fingerprintSecret!: string | null;
+  readonly shutdownTimeoutMs!: number;
+
+  get embedded(): boolean {
+    return this.database.url === null;
+  }
+}
+
+/** Thrown when the environment is invalid; its message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n') +
+        '\nSee .env.example for every variable and its format.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Empty strings count as unset, as most deployment tools write them. */
+function withoutEmpty(env: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+}
+
+export function loadConfig(env: Record<string, unknown> = process.env): AppConfig {
+  const result = envSchema.safeParse(withoutEmpty(env));
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: issue.path.join('.') || '(environment)',
+        message: issue.message,
+      })),
+    );
+  }
+  const e = result.data;
+  const problems: { variable: string; message: string }[] = [];
+  if (e.S3_BUCKET && Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    problems.push({
+      variable: e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID',
+      message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',
+    });
+  }
+  if (e.NODE_ENV === 'production' && !e.FINGERPRINT_SECRET && e.DATABASE_URL) {
+    problems.push({
+      variable: 'FINGERPRINT_SECRET',
+      message: 'required in production with a database server (32+ random characters)',
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  const config: AppConfig = Object.assign(Object.create(AppConfig.prototype) as AppConfig, {
+    env: e.NODE_ENV,
+    production: e.NODE_ENV === 'production',
+    host: e.HOST,
+    port: e.PORT,
+    workerPort: e.WORKER_PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY.trim()),
+    database: {
+      url: e.DATABASE_URL ?? null,
+      poolSize: e.DATABASE_POOL_SIZE,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      embeddedPort: e.EMBEDDED_DATABASE_PORT,
+    },
+    storage: e.S3_BUCKET
+      ? {
+          driver: 's3' as const,
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        }
+      : { driver: 'local' as const, dir: path.resolve(e.STORAGE_DIR ?? path.join(dataDir, 'storage')) },
+    redisUrl: e.REDIS_URL ?? null,
+    jobs: {
+      inApi: e.JOBS_IN_API ?? !e.DATABASE_URL,
+      concurrency: e.JOBS_CONCURRENCY,
+      pollIntervalMs: e.JOBS_POLL_INTERVAL_MS,
+      leaseSeconds: e.JOBS_LEASE_SECONDS,
+    },
+    graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },
+    rateLimits: { graphql: e.RATE_LIMIT_GRAPHQL },
+    fingerprintSecret: e.FINGERPRINT_SECRET ?? null,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+  return Object.freeze(config);
+}
+
+/** The variable names the schema knows, for the `.env.example` check. */
+export const knownVariables = Object.keys(envSchema.shape);

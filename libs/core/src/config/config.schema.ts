@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** "N/S": at most N requests per S seconds, e.g. "600/60". */
+const rateLimitSpec = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'must look like "<points>/<seconds>", e.g. "600/60"')
+  .transform((spec) => {
+    const [points, seconds] = spec.split('/').map(Number) as [number, number];
+    return { points, seconds };
+  })
+  .refine((limit) => limit.points > 0 && limit.seconds > 0, 'both numbers must be positive');
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const url = z.url();
+
+/**
+ * Every environment variable the product reads, with its default. `.env.example`
+ * documents the same list; a test keeps the two in step.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  WORKER_PORT: port.default(3001),
+  PUBLIC_URL: url.optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[\d.:a-fA-F/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count or a list of addresses')
+    .default('false'),
+
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  EMBEDDED_DATABASE_PORT: port.default(0),
+
+  STORAGE_DIR: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ENDPOINT: url.optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+
+  JOBS_IN_API: bool.optional(),
+  JOBS_CONCURRENCY: positiveInt.max(32).default(2),
+  JOBS_POLL_INTERVAL_MS: positiveInt.default(1000),
+  JOBS_LEASE_SECONDS: positiveInt.default(300),
+
+  GRAPHQL_MAX_DEPTH: positiveInt.default(8),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(15),
+  GRAPHQL_MAX_COST: positiveInt.default(5000),
+
+  RATE_LIMIT_GRAPHQL: rateLimitSpec.default({ points: 600, seconds: 60 }),
+
+  FINGERPRINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+});
+
+export type Env = z.input<typeof envSchema>;
+export type ParsedEnv = z.output<typeof envSchema>;

@@ -1,0 +1,4 @@
+import { Init1763920000000 } from './1763920000000-init.js';
+
+/** Every migration, oldest first. A new migration is a new file added here. */
+export const migrations = [Init1763920000000];
