@@ -13,3 +13,6 @@ export * from './errors/domain-error.js';
 export * from './errors/error-presentation.js';
 export * from './errors/graphql-error-formatter.js';
 export * from './errors/validation.js';
+export * from './events/index.js';
+export * from './security/fingerprint-hasher.js';
+export * from './security/local-secret.js';

@@ -24,7 +24,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     entities: [],
-    logging: ['error', 'warn', 'migration'],
+    // Failed queries surface as errors where they are handled; logging each one here is noise.
+    logging: ['migration'],
     extra: {
       max: settings.poolSize,
       // A server enforces it; PGlite ignores start-up parameters.

@@ -1,0 +1,36 @@
+/** A domain event as written by the feature that caused it. */
+export interface NewEvent {
+  /** Dotted, lower-case: `photo.published`, `brand.created`. */
+  action: string;
+  actorId?: string | null;
+  brandId?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  /** Raw fingerprints; only their keyed hashes are stored. */
+  deviceFingerprint?: string | null;
+  networkFingerprint?: string | null;
+  meta?: Record<string, unknown>;
+  /** Defaults to the database's now(); a feature may date an event it replays. */
+  occurredAt?: Date;
+}
+
+/** A stored event, as consumers read it. */
+export interface StoredEvent {
+  id: string;
+  xid: string;
+  occurredAt: Date;
+  action: string;
+  actorId: string | null;
+  brandId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  deviceFingerprintHash: string | null;
+  networkFingerprintHash: string | null;
+  meta: Record<string, unknown>;
+}
+
+/** Where a consumer has read up to: the (transaction, id) of the last event it handled. */
+export interface EventPosition {
+  xid: string;
+  id: string;
+}
