@@ -35,6 +35,7 @@ export class AppConfig {
       };
   readonly redisUrl!: string | null;
   readonly jobs!: { inApi: boolean; concurrency: number; pollIntervalMs: number; leaseSeconds: number };
+  readonly uploads!: { maxBytes: number };
   readonly graphql!: { maxDepth: number; maxAliases: number; maxCost: number };
   readonly rateLimits!: { graphql: RateLimitSetting };
   readonly fingerprintSecret!: string | null;
@@ -130,6 +131,7 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
       pollIntervalMs: e.JOBS_POLL_INTERVAL_MS,
       leaseSeconds: e.JOBS_LEASE_SECONDS,
     },
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },
     rateLimits: { graphql: e.RATE_LIMIT_GRAPHQL },
     fingerprintSecret: e.FINGERPRINT_SECRET ?? null,

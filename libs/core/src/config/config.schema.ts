@@ -58,6 +58,8 @@ export const envSchema = z.object({
   JOBS_POLL_INTERVAL_MS: positiveInt.default(1000),
   JOBS_LEASE_SECONDS: positiveInt.default(300),
 
+  UPLOAD_MAX_BYTES: positiveInt.default(15 * 1024 * 1024),
+
   GRAPHQL_MAX_DEPTH: positiveInt.default(8),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_COST: positiveInt.default(5000),

@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import { Logger as NestLogger, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import { Logger } from 'nestjs-pino';
+import {
+  createValidationPipe,
+  JobRunner,
+  migrateUp,
+  multipartPreflightMiddleware,
+  openDatabase,
+  type AppConfig,
+} from '@boardroom/core';
+import { AppModule } from './app.module.js';
+
+export interface RunningApi {
+  app: NestExpressApplication;
+  /** Where the API answers, e.g. http://127.0.0.1:3000 */
+  url: string;
+  /** Graceful stop: no new requests, running jobs finish, database closed last. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the api: locates (or, embedded, starts and migrates) the database,
+ * builds the Nest app and listens. `main.ts` and the end-to-end tests share it.
+ */
+export async function startApi(config: AppConfig, options: { extraModules?: Type[] } = {}): Promise<RunningApi> {
+  const log = new NestLogger('Bootstrap');
+  const database = await openDatabase(config, 'api');
+  try {
+    if (database.embedded) {
+      const applied = await migrateUp(database.url);
+      log.log(`Embedded PostgreSQL in ${config.dataDir} serves ${database.url.replace(/\/\/.*@/, '//')}; ${applied.length} migration(s) applied`);
+    }
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot(config, database.url, options.extraModules),
+      { bufferLogs: true },
+    );
+    app.useLogger(app.get(Logger));
+    app.set('trust proxy', config.trustProxy);
+    app.useGlobalPipes(createValidationPipe());
+    app.use('/graphql', multipartPreflightMiddleware);
+    app.use('/graphql', graphqlUploadExpress({ maxFileSize: config.uploads.maxBytes, maxFiles: 1 }));
+    await app.listen(config.port, config.host);
+
+    const runner = app.get(JobRunner);
+    if (config.jobs.inApi) runner.start();
+
+    const address = app.getHttpServer().address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const url = `http://${host}:${address.port}`;
+    app.get(Logger).log(`Boardroom api listening on ${url} (GraphQL at ${url}/graphql)`, 'Bootstrap');
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await runner.stop();
+        await app.close();
+        await database.close();
+      })());
+    return { app, url, close };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,7 @@
+import type { Type } from '@nestjs/common';
+
+/**
+ * The domain libs (accounts, brands, photos, game, …), shared by the api and the
+ * worker so that both know every resolver's services and every job handler.
+ */
+export const DOMAIN_MODULES: Type[] = [];

@@ -1,0 +1,5 @@
+export * from './graphql.module.js';
+export * from './pubsub.js';
+export * from './query-limits.js';
+export * from './relay/index.js';
+export * from './request-context.js';

@@ -1,0 +1,75 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { DomainError } from '../errors/domain-error.js';
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+}
+
+function tooComplex(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    originalError: new DomainError('QUERY_TOO_COMPLEX', message),
+  });
+}
+
+/** A rejection reported as a validation error whose cause is QUERY_TOO_COMPLEX. */
+function reportAs(describe: (found: string) => string) {
+  return (context: ValidationContext | null, error: GraphQLError) => {
+    const found = /found (\d+)/.exec(error.message)?.[1] ?? 'more';
+    context?.reportError(tooComplex(describe(found)));
+  };
+}
+
+/** Depth and alias limits, checked while the query is validated (before it runs). */
+export function queryShapeRules(limits: QueryLimits): ValidationRule[] {
+  return [
+    maxDepthRule({
+      n: limits.maxDepth,
+      ignoreIntrospection: false,
+      propagateOnRejection: false,
+      onReject: [
+        reportAs((found) => `The query nests ${found} levels deep; at most ${limits.maxDepth} are allowed. Split it into smaller queries.`),
+      ],
+    }) as unknown as ValidationRule,
+    maxAliasesRule({
+      n: limits.maxAliases,
+      propagateOnRejection: false,
+      onReject: [
+        reportAs((found) => `The query uses ${found} aliases; at most ${limits.maxAliases} are allowed.`),
+      ],
+    }) as unknown as ValidationRule,
+  ];
+}
+
+/**
+ * The cost limit. Each field costs 1 unless it declares a `complexity` (a
+ * connection multiplies its children by `first`); it needs the variables, so
+ * it runs once the operation is resolved rather than as a validation rule.
+ */
+export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    requestDidStart: async () => ({
+      didResolveOperation: async ({ request, document, schema }) => {
+        const cost = getComplexity({
+          schema,
+          query: document,
+          ...(request.operationName ? { operationName: request.operationName } : {}),
+          variables: request.variables ?? {},
+          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+        });
+        if (cost > maxCost) {
+          const message = `The query would cost ${cost}; at most ${maxCost} is allowed. Ask for fewer items (first) or fewer fields.`;
+          throw new GraphQLError(message, {
+            originalError: new DomainError('QUERY_TOO_COMPLEX', message),
+            extensions: { http: { status: 400 } },
+          });
+        }
+      },
+    }),
+  };
+}

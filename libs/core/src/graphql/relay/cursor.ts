@@ -1,0 +1,29 @@
+import { DomainError } from '../../errors/domain-error.js';
+
+export type CursorKey = (string | number | null)[];
+
+/**
+ * Cursors encode the sort key and the id of a row, so they stay valid and
+ * stable while rows are inserted; base64url keeps them opaque.
+ */
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, expectedLength: number): CursorKey {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(key) &&
+      key.length === expectedLength &&
+      key.every((part) => part === null || typeof part === 'string' || typeof part === 'number')
+    ) {
+      return key as CursorKey;
+    }
+  } catch {
+    // fall through: a malformed cursor is the client's mistake
+  }
+  throw DomainError.badInput('The cursor is not valid for this list; start again without "after".', [
+    { field: 'after', message: 'not a cursor of this list' },
+  ]);
+}

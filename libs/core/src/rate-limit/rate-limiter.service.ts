@@ -1,0 +1,78 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { DomainError } from '../errors/domain-error.js';
+
+export type RateLimitName = keyof AppConfig['rateLimits'];
+
+/**
+ * The one rate-limit facility. Counters live in Redis when REDIS_URL is set, in
+ * PostgreSQL with a database server (several api processes share them), and in
+ * memory when embedded (one api process; PGlite's single session would only
+ * slow every request down).
+ */
+@Injectable()
+export class RateLimiter implements OnApplicationShutdown {
+  private readonly logger = new Logger(RateLimiter.name);
+  private readonly limiters = new Map<RateLimitName, RateLimiterAbstract>();
+  private readonly redis: Redis | null;
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    this.redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+  }
+
+  /**
+   * Counts one request of `key` (e.g. "ip:1.2.3.4", "user:<id>") against the named
+   * limit; throws RATE_LIMITED with retryAfterSeconds when it is used up.
+   */
+  async consume(name: RateLimitName, key: string, points = 1): Promise<void> {
+    try {
+      await this.limiter(name).consume(key, points);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        throw new DomainError('RATE_LIMITED', `Too many requests. Try again in ${retryAfterSeconds} seconds.`, {
+          retryAfterSeconds,
+        });
+      }
+      // The store failed: let the request through rather than take the product down with it.
+      this.logger.warn(`Rate-limit store unavailable for ${name}: ${(rejection as Error).message}`);
+    }
+  }
+
+  private limiter(name: RateLimitName): RateLimiterAbstract {
+    let limiter = this.limiters.get(name);
+    if (!limiter) {
+      const { points, seconds } = this.config.rateLimits[name];
+      const options = { keyPrefix: `rl:${name}`, points, duration: seconds };
+      if (this.redis) limiter = new RateLimiterRedis({ ...options, storeClient: this.redis });
+      else if (this.config.embedded) limiter = new RateLimiterMemory(options);
+      else
+        limiter = new RateLimiterPostgres({
+          ...options,
+          storeClient: this.dataSource,
+          storeType: 'typeorm',
+          tableName: 'rate_limits',
+          tableCreated: true,
+        });
+      this.limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
+  }
+}
