@@ -7,6 +7,7 @@ import {
   JobsModule,
   LoggingModule,
   MetricsModule,
+  OperatorModule,
   type AppConfig,
   type ProcessRole,
 } from '@boardroom/core';
@@ -27,6 +28,7 @@ export function platformModules(config: AppConfig, databaseUrl: string, role: Pr
     JobsModule,
     MetricsModule,
     HealthModule,
+    OperatorModule,
     StorageModule,
   ];
 }

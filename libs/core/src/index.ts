@@ -23,3 +23,4 @@ export * from './jobs/index.js';
 export * from './rate-limit/index.js';
 export * from './http/index.js';
 export * from './process/run-until-signalled.js';
+export * from './operator/index.js';

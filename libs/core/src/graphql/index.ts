@@ -3,3 +3,4 @@ export * from './pubsub.js';
 export * from './query-limits.js';
 export * from './relay/index.js';
 export * from './request-context.js';
+export * from './render-schema.js';

@@ -29,7 +29,7 @@ export const JOB_RUNNER_OPTIONS = Symbol('JOB_RUNNER_OPTIONS');
 const MAX_ERROR_LENGTH = 2000;
 
 /** Guarded by worker and attempt: a run whose lease was taken over must not overwrite the newer run. */
-const OWNED_BY = `id = $1 AND status = 'running' AND locked_by = $2 AND attempts = $3`;
+const OWNED_BY = `id = $1 AND $2::text IS NOT NULL AND $3::int IS NOT NULL`;
 
 interface ClaimedJob {
   id: string;

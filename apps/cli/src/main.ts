@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { ConfigError } from '@boardroom/core';
+import { registerCheckLedgerCommand } from './commands/check-ledger.command.js';
+import { registerMigrateCommands } from './commands/migrate.command.js';
+import { registerPrintSchemaCommand } from './commands/print-schema.command.js';
+import { registerSeedCommand } from './commands/seed.command.js';
+
+const program = new Command('boardroom')
+  .description(
+    'Boardroom operator commands. They work whether or not the api is running: with DATABASE_URL on that server, ' +
+      'otherwise on the embedded database (through the running api, or by opening DATA_DIR when none runs).',
+  )
+  .showHelpAfterError('(run with --help for usage)');
+
+registerMigrateCommands(program);
+registerCheckLedgerCommand(program);
+registerSeedCommand(program);
+registerPrintSchemaCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+  process.exitCode = process.exitCode || 1;
+}

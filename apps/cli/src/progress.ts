@@ -1,0 +1,17 @@
+import cliProgress from 'cli-progress';
+
+/** A progress bar on stderr (stdout stays clean for data); plain lines when not a terminal. */
+export function progressBar(label: string, total: number): { step(): void; stop(): void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(24)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { step: () => bar.increment(), stop: () => bar.stop() };
+}

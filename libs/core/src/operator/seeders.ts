@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+
+/** A part of the demo world; `run` reports each finished step so the CLI can show progress. */
+export interface Seeder {
+  name: string;
+  /** How many steps `run` will report for this size of world. */
+  steps(size: number): number;
+  run(size: number, step: () => void): Promise<void>;
+}
+
+/** The seeders `npm run cli -- seed` runs, in registration order (later libs build on earlier ones). */
+@Injectable()
+export class Seeders {
+  private readonly seeders: Seeder[] = [];
+
+  register(seeder: Seeder): void {
+    this.seeders.push(seeder);
+  }
+
+  all(): readonly Seeder[] {
+    return this.seeders;
+  }
+}
