@@ -11,6 +11,7 @@ import {
   multipartPreflightMiddleware,
   openDatabase,
   type AppConfig,
+  type OpenDatabase,
 } from '@boardroom/core';
 import { AppModule } from './app.module.js';
 
@@ -18,6 +19,8 @@ export interface RunningApi {
   app: NestExpressApplication;
   /** Where the API answers, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** The database this api uses (and, embedded, owns). */
+  database: OpenDatabase;
   /** Graceful stop: no new requests, running jobs finish, database closed last. */
   close(): Promise<void>;
 }
@@ -60,7 +63,7 @@ export async function startApi(config: AppConfig, options: { extraModules?: Type
         await app.close();
         await database.close();
       })());
-    return { app, url, close };
+    return { app, url, database, close };
   } catch (error) {
     await database.close();
     throw error;

@@ -93,7 +93,14 @@ export class EmbeddedPostgres {
     return Number.isInteger(port) && port > 0 ? localUrl(port) : null;
   }
 
-  async stop(): Promise<void> {
+  private stopping: Promise<void> | undefined;
+
+  /** Stops serving, closes the database and releases the folder; safe to call twice. */
+  stop(): Promise<void> {
+    return (this.stopping ??= this.shutdown());
+  }
+
+  private async shutdown(): Promise<void> {
     await this.server.stop();
     await this.db.close();
     await fs.rm(this.portFile, { force: true });

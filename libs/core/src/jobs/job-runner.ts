@@ -29,7 +29,7 @@ export const JOB_RUNNER_OPTIONS = Symbol('JOB_RUNNER_OPTIONS');
 const MAX_ERROR_LENGTH = 2000;
 
 /** Guarded by worker and attempt: a run whose lease was taken over must not overwrite the newer run. */
-const OWNED_BY = `id = $1 AND $2::text IS NOT NULL AND $3::int IS NOT NULL`;
+const OWNED_BY = `id = $1 AND status = 'running' AND locked_by = $2 AND attempts = $3`;
 
 interface ClaimedJob {
   id: string;
@@ -139,7 +139,6 @@ export class JobRunner implements BeforeApplicationShutdown {
         `WITH expired AS (
            SELECT id, locked_by AS old_worker, locked_at AS old_locked_at FROM jobs
            WHERE status = 'running' AND locked_at < now() - make_interval(secs => $1::float8)
-           FOR UPDATE SKIP LOCKED
          ), updated AS (
            UPDATE jobs j SET
              status = CASE WHEN j.attempts < j.max_attempts THEN 'queued' ELSE 'failed' END,

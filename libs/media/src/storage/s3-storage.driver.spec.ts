@@ -1,0 +1,72 @@
+import { Readable } from 'node:stream';
+
+import { startS3rver, type RunningS3rver } from '../testing/s3rver-harness.js';
+import { S3StorageDriver, type S3StorageConfig } from './s3-storage.driver.js';
+import { storageDriverContract } from './storage-driver.contract.js';
+
+describe('S3StorageDriver', () => {
+  const bucket = 'boardroom-media';
+  let s3: RunningS3rver;
+  let driver: S3StorageDriver;
+
+  const configFor = (bucketName: string): S3StorageConfig => ({
+    driver: 's3',
+    bucket: bucketName,
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  });
+
+  beforeAll(async () => {
+    s3 = await startS3rver(bucket);
+    driver = new S3StorageDriver(configFor(bucket));
+  });
+
+  afterAll(async () => {
+    driver?.onModuleDestroy();
+    await s3?.close();
+  });
+
+  describe('contract', () => storageDriverContract(() => driver));
+
+  it('uploads a stream larger than one part in several parts', async () => {
+    const part = Buffer.alloc(3 * 1024 * 1024, 7);
+    const size = 4 * part.length;
+    await expect(
+      driver.put('big/blob.bin', Readable.from([part, part, part, part]), { contentType: 'application/octet-stream' }),
+    ).resolves.toEqual({ bytes: size });
+    let read = 0;
+    for await (const chunk of await driver.get('big/blob.bin')) read += (chunk as Buffer).length;
+    expect(read).toBe(size);
+  });
+
+  it('gives a presigned URL that a plain fetch can read, with the stored content type', async () => {
+    await driver.put('public/note.txt', Buffer.from('signed hello'), { contentType: 'text/plain; charset=utf-8' });
+    const url = await driver.url('public/note.txt', { expiresInSeconds: 120 });
+    expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('120');
+
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    await expect(response.text()).resolves.toBe('signed hello');
+  });
+
+  describe('check', () => {
+    it('passes for an existing bucket', async () => {
+      await expect(driver.check()).resolves.toBeUndefined();
+    });
+
+    it('fails, naming the bucket, when the bucket does not exist', async () => {
+      const missing = new S3StorageDriver(configFor('no-such-bucket'));
+      try {
+        await expect(missing.check()).rejects.toThrow(
+          `S3 bucket "no-such-bucket" at ${s3.endpoint} is not usable: the bucket does not exist`,
+        );
+      } finally {
+        missing.onModuleDestroy();
+      }
+    });
+  });
+});

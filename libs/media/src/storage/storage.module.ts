@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '@boardroom/core';
+
+import { createStorageDriver } from './create-storage-driver.js';
+import { StorageDriver } from './storage-driver.js';
+import { StorageHealth } from './storage.health.js';
+
+/** Provides the configured {@link StorageDriver} everywhere; needs {@link AppConfig} provided globally. */
+@Global()
+@Module({
+  providers: [{ provide: StorageDriver, inject: [AppConfig], useFactory: createStorageDriver }, StorageHealth],
+  exports: [StorageDriver],
+})
+export class StorageModule {}
