@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { Logger as NestLogger, type Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
@@ -30,18 +30,18 @@ export interface RunningApi {
  * builds the Nest app and listens. `main.ts` and the end-to-end tests share it.
  */
 export async function startApi(config: AppConfig, options: { extraModules?: Type[] } = {}): Promise<RunningApi> {
-  const log = new NestLogger('Bootstrap');
   const database = await openDatabase(config, 'api');
   try {
-    if (database.embedded) {
-      const applied = await migrateUp(database.url);
-      log.log(`Embedded PostgreSQL in ${config.dataDir} serves ${database.url.replace(/\/\/.*@/, '//')}; ${applied.length} migration(s) applied`);
-    }
+    const applied = database.embedded ? await migrateUp(database.url) : [];
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot(config, database.url, options.extraModules),
       { bufferLogs: true },
     );
-    app.useLogger(app.get(Logger));
+    const log = app.get(Logger);
+    app.useLogger(log);
+    if (database.embedded) {
+      log.log(`Embedded PostgreSQL in ${config.dataDir} serves ${new URL(database.url).host}; ${applied.length} migration(s) applied`, 'Bootstrap');
+    }
     app.set('trust proxy', config.trustProxy);
     app.useGlobalPipes(createValidationPipe());
     app.use('/graphql', multipartPreflightMiddleware);
@@ -54,7 +54,7 @@ export async function startApi(config: AppConfig, options: { extraModules?: Type
     const address = app.getHttpServer().address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const url = `http://${host}:${address.port}`;
-    app.get(Logger).log(`Boardroom api listening on ${url} (GraphQL at ${url}/graphql)`, 'Bootstrap');
+    log.log(`Boardroom api listening on ${url} (GraphQL at ${url}/graphql)`, 'Bootstrap');
 
     let closing: Promise<void> | undefined;
     const close = () =>

@@ -139,6 +139,7 @@ export class JobRunner implements BeforeApplicationShutdown {
         `WITH expired AS (
            SELECT id, locked_by AS old_worker, locked_at AS old_locked_at FROM jobs
            WHERE status = 'running' AND locked_at < now() - make_interval(secs => $1::float8)
+           FOR UPDATE SKIP LOCKED
          ), updated AS (
            UPDATE jobs j SET
              status = CASE WHEN j.attempts < j.max_attempts THEN 'queued' ELSE 'failed' END,
