@@ -77,9 +77,16 @@ describe('GraphQL conventions (e2e)', () => {
       const refused = await fetch(`${app.url}/graphql`, { method: 'POST', body: form() });
       expect(refused.status).toBe(400);
       const refusedBody = (await refused.json()) as { errors: { message: string; extensions: { code: string } }[] };
-      expect(refusedBody.errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' }, message: expect.stringMatching(/apollo-require-preflight/) });
+      expect(refusedBody.errors[0]).toMatchObject({
+        extensions: { code: 'BAD_REQUEST' },
+        message: expect.stringMatching(/apollo-require-preflight/),
+      });
 
-      const accepted = await fetch(`${app.url}/graphql`, { method: 'POST', body: form(), headers: { 'apollo-require-preflight': 'true' } });
+      const accepted = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        body: form(),
+        headers: { 'apollo-require-preflight': 'true' },
+      });
       expect(accepted.status).toBe(200);
       expect(await accepted.json()).toEqual({ data: { probe: { index: 0 } } });
     });
@@ -96,15 +103,28 @@ describe('GraphQL conventions (e2e)', () => {
   });
 
   describe('errors', () => {
-    it.each(DOMAIN_ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'))('%s reaches the client with its code and message', async (code) => {
-      const { body } = await app.graphql(`{ probeError(code: "${code}") }`);
-      expect(body.errors?.[0]).toMatchObject({ message: `probe ${code}`, path: ['probeError'], extensions: { code } });
-      expect(body.errors?.[0]?.extensions?.stacktrace).toBeUndefined();
-    });
+    it.each(DOMAIN_ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'))(
+      '%s reaches the client with its code and message',
+      async (code) => {
+        const { body } = await app.graphql(`{ probeError(code: "${code}") }`);
+        expect(body.errors?.[0]).toMatchObject({
+          message: `probe ${code}`,
+          path: ['probeError'],
+          extensions: { code },
+        });
+        expect(body.errors?.[0]?.extensions?.stacktrace).toBeUndefined();
+      },
+    );
 
     it('adds reason, fields and retryAfterSeconds where the contract names them', async () => {
-      expect((await app.graphql(`{ probeError(code: "CONFLICT") }`)).body.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', reason: 'SOLD_OUT' });
-      expect((await app.graphql(`{ probeError(code: "RATE_LIMITED") }`)).body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 7 });
+      expect((await app.graphql(`{ probeError(code: "CONFLICT") }`)).body.errors?.[0]?.extensions).toEqual({
+        code: 'CONFLICT',
+        reason: 'SOLD_OUT',
+      });
+      expect((await app.graphql(`{ probeError(code: "RATE_LIMITED") }`)).body.errors?.[0]?.extensions).toEqual({
+        code: 'RATE_LIMITED',
+        retryAfterSeconds: 7,
+      });
       expect((await app.graphql(`{ probeError(code: "BAD_USER_INPUT") }`)).body.errors?.[0]?.extensions).toEqual({
         code: 'BAD_USER_INPUT',
         fields: [{ field: 'x', message: 'bad' }],
@@ -131,7 +151,9 @@ describe('GraphQL conventions (e2e)', () => {
   describe('Relay', () => {
     it('pages through a connection with opaque cursors and a full pageInfo', async () => {
       const page = (after?: string) =>
-        app.graphql<{ probes: { edges: { cursor: string; node: { index: number } }[]; pageInfo: Record<string, unknown> } }>(
+        app.graphql<{
+          probes: { edges: { cursor: string; node: { index: number } }[]; pageInfo: Record<string, unknown> };
+        }>(
           `query($after: String) { probes(first: 100, after: $after) { edges { cursor node { index } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
           { after },
         );
@@ -161,11 +183,17 @@ describe('GraphQL conventions (e2e)', () => {
     });
 
     it('resolves node(id:) to the registered type, null for a missing one, and refuses a malformed id', async () => {
-      const found = await app.graphql(`query($id: ID!) { node(id: $id) { id ... on Probe { index } } }`, { id: toGlobalId('Probe', '7') });
+      const found = await app.graphql(`query($id: ID!) { node(id: $id) { id ... on Probe { index } } }`, {
+        id: toGlobalId('Probe', '7'),
+      });
       expect(found.body.data).toEqual({ node: { id: toGlobalId('Probe', '7'), index: 7 } });
-      const missing = await app.graphql(`query($id: ID!) { node(id: $id) { id } }`, { id: toGlobalId('Probe', '9999') });
+      const missing = await app.graphql(`query($id: ID!) { node(id: $id) { id } }`, {
+        id: toGlobalId('Probe', '9999'),
+      });
       expect(missing.body.data).toEqual({ node: null });
-      const unknownType = await app.graphql(`query($id: ID!) { node(id: $id) { id } }`, { id: toGlobalId('Nothing', '1') });
+      const unknownType = await app.graphql(`query($id: ID!) { node(id: $id) { id } }`, {
+        id: toGlobalId('Nothing', '1'),
+      });
       expect(unknownType.body.data).toEqual({ node: null });
       const malformed = await app.graphql(`{ node(id: "%%%") { id } }`);
       expect(malformed.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -173,7 +201,11 @@ describe('GraphQL conventions (e2e)', () => {
   });
 
   it('delivers subscriptions over graphql-ws', async () => {
-    const client = createClient({ url: app.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({
+      url: app.url.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
     try {
       const received = new Promise<unknown>((resolve, reject) => {
         const unsubscribe = client.subscribe(

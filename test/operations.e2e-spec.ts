@@ -47,7 +47,10 @@ describe('operations (e2e)', () => {
   it('is ready when the database and storage answer', async () => {
     const response = await fetch(`${app.url}/health/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', checks: { database: { ok: true }, storage: { ok: true } } });
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      checks: { database: { ok: true }, storage: { ok: true } },
+    });
   });
 
   it('gives every response a request id, keeping a well-formed one from the caller', async () => {
@@ -90,7 +93,13 @@ describe('operations (e2e)', () => {
 
   const embeddedOnly = process.env.TEST_DATABASE_URL ? it.skip : it;
   embeddedOnly('refuses a second process on the same embedded data folder', async () => {
-    const second = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: app.dataDir });
+    const second = loadConfig({
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: app.dataDir,
+    });
     await expect(startApi(second)).rejects.toThrow(/in use by another process/);
   });
 
@@ -107,7 +116,10 @@ describe('operations (e2e)', () => {
     }
     const response = await fetch(`${app.url}/health/ready`);
     expect(response.status).toBe(503);
-    const body = (await response.json()) as { status: string; checks: { database: { ok: boolean; error: string }; storage: { ok: boolean } } };
+    const body = (await response.json()) as {
+      status: string;
+      checks: { database: { ok: boolean; error: string }; storage: { ok: boolean } };
+    };
     expect(body.status).toBe('not ready');
     expect(body.checks.database.ok).toBe(false);
     expect(body.checks.database.error).toBeTruthy();

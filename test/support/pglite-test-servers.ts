@@ -8,7 +8,8 @@ export const PGLITE_PORTS_VARIABLE = 'BOARDROOM_TEST_PGLITE_PORTS';
 
 export function pgliteUrlForThisWorker(): string {
   const ports = (process.env[PGLITE_PORTS_VARIABLE] ?? '').split(',').filter(Boolean);
-  if (ports.length === 0) throw new Error(`${PGLITE_PORTS_VARIABLE} is not set: run the db tests through Jest's global set-up`);
+  if (ports.length === 0)
+    throw new Error(`${PGLITE_PORTS_VARIABLE} is not set: run the db tests through Jest's global set-up`);
   const worker = Number(process.env.JEST_WORKER_ID ?? '1');
   const port = ports[(worker - 1) % ports.length];
   return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;

@@ -1,5 +1,17 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { Args, Field, ID, Int, Mutation, ObjectType, Query, ResolveField, Resolver, Subscription, Parent } from '@nestjs/graphql';
+import {
+  Args,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+  Parent,
+} from '@nestjs/graphql';
 import {
   ConnectionArgs,
   ConnectionType,
@@ -29,7 +41,12 @@ export class ProbeDto implements Node {
 }
 
 const ProbeConnection = ConnectionType(ProbeDto, 'Probe');
-const probe = (index: number) => Object.assign(new ProbeDto(), { id: toGlobalId('Probe', String(index)), index, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) });
+const probe = (index: number) =>
+  Object.assign(new ProbeDto(), {
+    id: toGlobalId('Probe', String(index)),
+    index,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)),
+  });
 const PROBE_COUNT = 250;
 
 @Resolver(() => ProbeDto)
@@ -54,7 +71,10 @@ export class ProbeResolver implements OnModuleInit {
   @Query(() => ProbeConnection, { complexity: connectionComplexity })
   probes(@Args() args: ConnectionArgs): Connection<ProbeDto> {
     const start = args.after ? Number(decodeCursor(args.after, 1)[0]) + 1 : 0;
-    const rows = Array.from({ length: Math.max(0, Math.min(args.first + 1, PROBE_COUNT - start)) }, (_, i) => start + i);
+    const rows = Array.from(
+      { length: Math.max(0, Math.min(args.first + 1, PROBE_COUNT - start)) },
+      (_, i) => start + i,
+    );
     return connectionFromRows(rows, args, (index) => [index], probe);
   }
 
@@ -71,7 +91,17 @@ export class ProbeResolver implements OnModuleInit {
   @Query(() => Boolean, { description: 'Throws a DomainError of the code, or an unexpected error for UNEXPECTED.' })
   probeError(@Args('code') code: string): boolean {
     if ((DOMAIN_ERROR_CODES as readonly string[]).includes(code)) {
-      throw new DomainError(code as ErrorCode, `probe ${code}`, code === 'CONFLICT' ? { reason: 'SOLD_OUT' } : code === 'RATE_LIMITED' ? { retryAfterSeconds: 7 } : code === 'BAD_USER_INPUT' ? { fields: [{ field: 'x', message: 'bad' }] } : {});
+      throw new DomainError(
+        code as ErrorCode,
+        `probe ${code}`,
+        code === 'CONFLICT'
+          ? { reason: 'SOLD_OUT' }
+          : code === 'RATE_LIMITED'
+            ? { retryAfterSeconds: 7 }
+            : code === 'BAD_USER_INPUT'
+              ? { fields: [{ field: 'x', message: 'bad' }] }
+              : {},
+      );
     }
     throw new Error(`secret internal detail: connection to 10.0.0.1 refused`);
   }

@@ -7,7 +7,12 @@ export interface ProcessResult {
 }
 
 /** Runs a Node entry point as its own process with exactly `env` (plus PATH), bounded in time. */
-export function runNode(entry: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<ProcessResult> {
+export function runNode(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },

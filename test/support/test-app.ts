@@ -30,10 +30,20 @@ export interface TestApp extends RunningApi {
  * The real api on a random port with a temporary data folder: embedded PGlite
  * by default, or a fresh database on the server named by TEST_DATABASE_URL.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { extraModules?: Type[] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { extraModules?: Type[] } = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-e2e-'));
   let dropDatabase = async () => {};
-  const variables: Record<string, string> = { NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env };
+  const variables: Record<string, string> = {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    ...env,
+  };
   if (process.env.TEST_DATABASE_URL && !variables.DATABASE_URL) {
     const database = await createEmptyDatabase();
     await migrateUp(database.url);
@@ -42,13 +52,21 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   }
   const config = loadConfig(variables);
   const api = await startApi(config, options);
-  const graphql = async <T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+  const graphql = async <T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${api.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>['body'] };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as GraphQLResponse<T>['body'],
+    };
   };
   return {
     ...api,

@@ -50,7 +50,9 @@ export async function createEmptyDatabase(): Promise<{ url: string; server: bool
   return { url, server: false, drop: async () => {} };
 }
 
-export async function createTestDatabase(options: { migrate?: boolean; poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<TestDatabase> {
   const empty = await createEmptyDatabase();
   if (options.migrate !== false) await migrateUp(empty.url);
   const dataSource = createDataSource({ url: empty.url, poolSize: options.poolSize ?? 4, applicationName: 'test' });

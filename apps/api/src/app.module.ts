@@ -1,5 +1,11 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type Type } from '@nestjs/common';
-import { ApiGraphQLModule, GraphQLRateLimitMiddleware, MetricsMiddleware, RateLimitModule, type AppConfig } from '@boardroom/core';
+import {
+  ApiGraphQLModule,
+  GraphQLRateLimitMiddleware,
+  MetricsMiddleware,
+  RateLimitModule,
+  type AppConfig,
+} from '@boardroom/core';
 import { DOMAIN_MODULES } from './domain-modules.js';
 import { platformModules } from './platform-modules.js';
 

@@ -40,7 +40,10 @@ export async function startApi(config: AppConfig, options: { extraModules?: Type
     const log = app.get(Logger);
     app.useLogger(log);
     if (database.embedded) {
-      log.log(`Embedded PostgreSQL in ${config.dataDir} serves ${new URL(database.url).host}; ${applied.length} migration(s) applied`, 'Bootstrap');
+      log.log(
+        `Embedded PostgreSQL in ${config.dataDir} serves ${new URL(database.url).host}; ${applied.length} migration(s) applied`,
+        'Bootstrap',
+      );
     }
     app.set('trust proxy', config.trustProxy);
     app.useGlobalPipes(createValidationPipe());

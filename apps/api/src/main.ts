@@ -4,7 +4,7 @@ import { startApi } from './bootstrap.js';
 try {
   const config = readEnvironment();
   const api = await startApi(config);
-  runUntilSignalled(api.close, config.shutdownTimeoutMs);
+  runUntilSignalled(() => api.close(), config.shutdownTimeoutMs);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof EmbeddedDatabaseLockedError) {
     console.error(error.message);

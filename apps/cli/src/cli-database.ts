@@ -5,7 +5,8 @@ import { migrateUp, openDatabase, readEnvironment, type AppConfig, type OpenData
 /** Says on stderr which database a command works on, so the operator is never surprised. */
 function describe(config: AppConfig, database: OpenDatabase): string {
   if (config.database.url) return 'the PostgreSQL server of DATABASE_URL';
-  if (database.embedded) return `the embedded database in ${config.dataDir} (opened by this command: no api is running)`;
+  if (database.embedded)
+    return `the embedded database in ${config.dataDir} (opened by this command: no api is running)`;
   return `the embedded database served by the running api (${new URL(database.url).host})`;
 }
 
@@ -30,7 +31,10 @@ export async function withDatabase<T>(
 }
 
 /** A Nest application context (no HTTP) of `module`, closed after `work`. */
-export async function withContext<T>(module: DynamicModule, work: (context: INestApplicationContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(
+  module: DynamicModule,
+  work: (context: INestApplicationContext) => Promise<T>,
+): Promise<T> {
   const context = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
   try {
     return await work(context);

@@ -7,7 +7,9 @@ import { CliModule } from '../cli.module.js';
 export function registerCheckLedgerCommand(program: Command): void {
   program
     .command('check-ledger')
-    .description('Prove that every projection (employments, wallets) equals the sum of its ledger; print each difference and exit 1 if any. Run it after a restore.')
+    .description(
+      'Prove that every projection (employments, wallets) equals the sum of its ledger; print each difference and exit 1 if any. Run it after a restore.',
+    )
     .action(() =>
       withDatabase((database, config) =>
         withContext(CliModule.forRoot(config, database.url), async (context) => {

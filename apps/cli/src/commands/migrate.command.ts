@@ -5,12 +5,18 @@ import { withDatabase } from '../cli-database.js';
 export function registerMigrateCommands(program: Command): void {
   program
     .command('migrate')
-    .description('Apply every pending migration (each in its own transaction). Needed after an upgrade with DATABASE_URL; the embedded database migrates itself at start.')
+    .description(
+      'Apply every pending migration (each in its own transaction). Needed after an upgrade with DATABASE_URL; the embedded database migrates itself at start.',
+    )
     .action(() =>
       withDatabase(
         async (database) => {
           const applied = await migrateUp(database.url);
-          console.log(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'The database is up to date.');
+          console.log(
+            applied.length
+              ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`
+              : 'The database is up to date.',
+          );
         },
         { migrate: false },
       ),
@@ -18,12 +24,15 @@ export function registerMigrateCommands(program: Command): void {
 
   program
     .command('migrate:down')
-    .description('Revert the most recent migration(s), newest first. Data in dropped tables is lost: take a backup first.')
+    .description(
+      'Revert the most recent migration(s), newest first. Data in dropped tables is lost: take a backup first.',
+    )
     .option('--steps <n>', 'how many migrations to revert', (v) => Number.parseInt(v, 10), 1)
     .action((options: { steps: number }) =>
       withDatabase(
         async (database) => {
-          if (!Number.isInteger(options.steps) || options.steps < 1) throw new Error('--steps must be a positive whole number');
+          if (!Number.isInteger(options.steps) || options.steps < 1)
+            throw new Error('--steps must be a positive whole number');
           const reverted = await migrateDown(database.url, options.steps);
           console.log(reverted.length ? `Reverted:\n  ${reverted.join('\n  ')}` : 'No migration to revert.');
         },

@@ -7,12 +7,15 @@ import { progressBar } from '../progress.js';
 export function registerSeedCommand(program: Command): void {
   program
     .command('seed')
-    .description('Fill the database with a realistic demo world (users, brands, photos, …), with a progress bar per part.')
+    .description(
+      'Fill the database with a realistic demo world (users, brands, photos, …), with a progress bar per part.',
+    )
     .option('--size <users>', 'how many demo users', (v) => Number.parseInt(v, 10), 100)
     .action((options: { size: number }) =>
       withDatabase((database, config) =>
         withContext(CliModule.forRoot(config, database.url), async (context) => {
-          if (!Number.isInteger(options.size) || options.size < 1) throw new Error('--size must be a positive whole number');
+          if (!Number.isInteger(options.size) || options.size < 1)
+            throw new Error('--size must be a positive whole number');
           const seeders = context.get(Seeders).all();
           if (seeders.length === 0) {
             console.log('No seeders are defined yet: nothing to seed.');
@@ -21,7 +24,7 @@ export function registerSeedCommand(program: Command): void {
           for (const seeder of seeders) {
             const bar = progressBar(seeder.name, seeder.steps(options.size));
             try {
-              await seeder.run(options.size, bar.step);
+              await seeder.run(options.size, () => bar.step());
             } finally {
               bar.stop();
             }

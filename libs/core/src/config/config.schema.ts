@@ -29,7 +29,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d+|[\d.:a-fA-F/,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count or a list of addresses')
+    .regex(
+      /^(true|false|\d+|[\d.:a-fA-F/,\s]+|loopback|linklocal|uniquelocal)$/,
+      'must be true, false, a hop count or a list of addresses',
+    )
     .default('false'),
 
   DATABASE_URL: z

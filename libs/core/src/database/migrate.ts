@@ -24,9 +24,9 @@ export async function migrateDown(url: string, steps = 1): Promise<string[]> {
   return withMigrationSource(url, async (ds) => {
     const reverted: string[] = [];
     for (let i = 0; i < steps; i++) {
-      const [last] = await ds.query<{ name: string }[]>(
-        `SELECT name FROM schema_migrations ORDER BY timestamp DESC, id DESC LIMIT 1`,
-      ).catch(() => []);
+      const [last] = await ds
+        .query<{ name: string }[]>(`SELECT name FROM schema_migrations ORDER BY timestamp DESC, id DESC LIMIT 1`)
+        .catch(() => []);
       if (!last) break;
       await ds.undoLastMigration({ transaction: 'each' });
       reverted.push(last.name);

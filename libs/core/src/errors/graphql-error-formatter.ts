@@ -26,7 +26,8 @@ const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   429: 'RATE_LIMITED',
 };
 
-export const MASKED_MESSAGE = 'Something went wrong on our side. Please try again; if it keeps happening, contact support with the correlation id.';
+export const MASKED_MESSAGE =
+  'Something went wrong on our side. Please try again; if it keeps happening, contact support with the correlation id.';
 
 export interface ErrorFormatterOptions {
   /** Hides "Did you mean …?" field suggestions, which map the schema for a stranger. */
@@ -85,8 +86,15 @@ export function createErrorFormatter(options: ErrorFormatterOptions) {
     if (domainError && domainError.code !== 'INTERNAL_SERVER_ERROR') return present(domainError, formatted);
 
     const apolloCode = formatted.extensions?.code;
-    if (!domainError && cause instanceof GraphQLError && typeof apolloCode === 'string' && APOLLO_REQUEST_CODES.has(apolloCode)) {
-      const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .+\?$/, '') : formatted.message;
+    if (
+      !domainError &&
+      cause instanceof GraphQLError &&
+      typeof apolloCode === 'string' &&
+      APOLLO_REQUEST_CODES.has(apolloCode)
+    ) {
+      const message = options.hideSuggestions
+        ? formatted.message.replace(/ ?Did you mean .+\?$/, '')
+        : formatted.message;
       return {
         message,
         ...(formatted.locations ? { locations: formatted.locations } : {}),

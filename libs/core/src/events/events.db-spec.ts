@@ -33,7 +33,13 @@ describe('events log', () => {
 
   it('writes an event in the transaction, with keyed fingerprint hashes', async () => {
     await inTransaction(dataSource, (m) =>
-      log.record(m, { action: 'test.written', targetType: 'thing', targetId: '1', deviceFingerprint: 'device-1', meta: { n: 1 } }),
+      log.record(m, {
+        action: 'test.written',
+        targetType: 'thing',
+        targetId: '1',
+        deviceFingerprint: 'device-1',
+        meta: { n: 1 },
+      }),
     );
     const [event] = (await readAll('writes')).filter((e) => e.action === 'test.written');
     expect(event).toMatchObject({ targetType: 'thing', targetId: '1', meta: { n: 1 }, networkFingerprintHash: null });
@@ -52,7 +58,9 @@ describe('events log', () => {
         throw new Error('change failed');
       }),
     ).rejects.toThrow('change failed');
-    const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM events WHERE action = 'test.rolled_back'`);
+    const [{ count }] = await dataSource.query(
+      `SELECT count(*)::int AS count FROM events WHERE action = 'test.rolled_back'`,
+    );
     expect(count).toBe(0);
   });
 

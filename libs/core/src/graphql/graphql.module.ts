@@ -33,16 +33,25 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
     formatError: createErrorFormatter({
       hideSuggestions: config.production,
       logUnexpected: (correlationId, error) =>
-        errorLogger.error({ correlationId, err: error }, `Unexpected error ${correlationId}: ${String((error as Error)?.message ?? error)}`),
+        errorLogger.error(
+          { correlationId, err: error },
+          `Unexpected error ${correlationId}: ${String((error as Error)?.message ?? error)}`,
+        ),
     }),
     validationRules: queryShapeRules(config.graphql),
     plugins: [
-      config.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      config.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       queryCostPlugin(config.graphql.maxCost),
       metrics.graphqlPlugin(),
     ],
     subscriptions: { 'graphql-ws': { path: '/graphql' } },
-    context: (input: { req?: Request; res?: GraphQLRequestContext['res']; extra?: { request: Request } }): GraphQLRequestContext => {
+    context: (input: {
+      req?: Request;
+      res?: GraphQLRequestContext['res'];
+      extra?: { request: Request };
+    }): GraphQLRequestContext => {
       // Over HTTP Nest passes req/res; over graphql-ws the upgrade request is in `extra`.
       const req = input.req ?? input.extra!.request;
       return { req, res: input.res, user: (req as { user?: GraphQLRequestContext['user'] }).user ?? null };

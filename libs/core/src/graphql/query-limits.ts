@@ -33,16 +33,17 @@ export function queryShapeRules(limits: QueryLimits): ValidationRule[] {
       ignoreIntrospection: false,
       propagateOnRejection: false,
       onReject: [
-        reportAs((found) => `The query nests ${found} levels deep; at most ${limits.maxDepth} are allowed. Split it into smaller queries.`),
+        reportAs(
+          (found) =>
+            `The query nests ${found} levels deep; at most ${limits.maxDepth} are allowed. Split it into smaller queries.`,
+        ),
       ],
-    }) as unknown as ValidationRule,
+    }),
     maxAliasesRule({
       n: limits.maxAliases,
       propagateOnRejection: false,
-      onReject: [
-        reportAs((found) => `The query uses ${found} aliases; at most ${limits.maxAliases} are allowed.`),
-      ],
-    }) as unknown as ValidationRule,
+      onReject: [reportAs((found) => `The query uses ${found} aliases; at most ${limits.maxAliases} are allowed.`)],
+    }),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 export type ReadinessCheck = () => Promise<void>;
+export type CheckResult = { ok: boolean; error?: string };
 
 /** What `/health/ready` checks; each module that depends on something outside registers it. */
 @Injectable()
@@ -19,19 +20,19 @@ export class HealthRegistry {
         try {
           await Promise.race([
             check(),
-            new Promise((_, reject) => {
+            new Promise<never>((_, reject) => {
               timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
             }),
           ]);
-          return [name, { ok: true }] as const;
+          return [name, { ok: true }] as [string, CheckResult];
         } catch (error) {
-          return [name, { ok: false, error: (error as Error).message }] as const;
+          return [name, { ok: false, error: (error as Error).message }] as [string, CheckResult];
         } finally {
           clearTimeout(timer);
         }
       }),
     );
-    const checks = Object.fromEntries(entries);
+    const checks: Record<string, CheckResult> = Object.fromEntries(entries);
     return { ready: entries.every(([, result]) => result.ok), checks };
   }
 }

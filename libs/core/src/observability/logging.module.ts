@@ -25,7 +25,13 @@ export class LoggingModule {
             },
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
+            },
           },
         }),
       ],

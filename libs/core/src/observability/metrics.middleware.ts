@@ -12,7 +12,12 @@ export class MetricsMiddleware implements NestMiddleware {
     res.on('finish', () => {
       // The matched route, not the raw URL: ids in paths would explode the label set.
       const route = (req.route as { path?: string } | undefined)?.path ?? req.baseUrl ?? 'unmatched';
-      this.metrics.observeHttp(req.method, route || req.path, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+      this.metrics.observeHttp(
+        req.method,
+        route || req.path,
+        res.statusCode,
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
     });
     next();
   }

@@ -61,10 +61,17 @@ export class MetricsService {
           willSendResponse: async ({ operation, operationName, errors }) => {
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
             this.graphqlDuration.observe(
-              { operation: operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: errors?.length ? 'error' : 'ok' },
+              {
+                operation: operationName ?? 'anonymous',
+                type: operation?.operation ?? 'unknown',
+                outcome: errors?.length ? 'error' : 'ok',
+              },
               seconds,
             );
-            for (const error of errors ?? []) this.graphqlErrors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });
+            for (const error of errors ?? []) {
+              const code = error.extensions?.code;
+              this.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
+            }
           },
         };
       },

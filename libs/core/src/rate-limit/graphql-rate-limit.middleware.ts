@@ -21,7 +21,14 @@ export class GraphQLRateLimitMiddleware implements NestMiddleware {
       res
         .status(429)
         .setHeader('Retry-After', String(error.details.retryAfterSeconds))
-        .json({ errors: [{ message: error.message, extensions: { code: error.code, retryAfterSeconds: error.details.retryAfterSeconds } }] });
+        .json({
+          errors: [
+            {
+              message: error.message,
+              extensions: { code: error.code, retryAfterSeconds: error.details.retryAfterSeconds },
+            },
+          ],
+        });
     }
   }
 }

@@ -30,7 +30,9 @@ export class RateLimiter implements OnApplicationShutdown {
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+    this.redis = config.redisUrl
+      ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+      : null;
   }
 
   /**

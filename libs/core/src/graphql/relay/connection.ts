@@ -8,7 +8,11 @@ export const MAX_PAGE_SIZE = 100;
 
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `How many items, 1 to ${MAX_PAGE_SIZE}.` })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: DEFAULT_PAGE_SIZE,
+    description: `How many items, 1 to ${MAX_PAGE_SIZE}.`,
+  })
   @IsOptional()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -51,7 +55,7 @@ export function ConnectionType<T>(nodeType: Type<T>, name: string): Type<Connect
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
   }
-  return ConnectionClass as Type<Connection<T>>;
+  return ConnectionClass;
 }
 
 /**

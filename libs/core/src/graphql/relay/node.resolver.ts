@@ -8,8 +8,14 @@ import { NodeRegistry } from './node-registry.js';
 export class NodeResolver {
   constructor(private readonly registry: NodeRegistry) {}
 
-  @Query(() => Node, { nullable: true, description: 'Any object by its global id, or null when it does not exist or is hidden from the caller.' })
-  async node(@Args('id', { type: () => ID }) id: string, @Context() context: GraphQLRequestContext): Promise<object | null> {
+  @Query(() => Node, {
+    nullable: true,
+    description: 'Any object by its global id, or null when it does not exist or is hidden from the caller.',
+  })
+  async node(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() context: GraphQLRequestContext,
+  ): Promise<object | null> {
     const { typeName, localId } = fromGlobalId(id);
     const loader = this.registry.loaderFor(typeName);
     return loader ? loader(localId, context) : null;
