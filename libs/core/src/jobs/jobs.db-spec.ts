@@ -61,8 +61,8 @@ class CapturingLogger implements LoggerService {
  * query_timeout because PGlite ignores statement_timeout: a query stuck behind
  * another connection's transaction fails the test instead of hanging it.
  */
-function openProcess(url: string, applicationName: string): DataSource {
-  const options = dataSourceOptions({ url, poolSize: 4, applicationName });
+function openProcess(url: string, applicationName: string, poolSize: number): DataSource {
+  const options = dataSourceOptions({ url, poolSize, applicationName });
   return new DataSource({
     ...options,
     extra: { ...(options.extra as object), query_timeout: 20_000 },
@@ -91,9 +91,20 @@ describe('jobs (queue, runner, scheduler)', () => {
   beforeAll(async () => {
     Logger.overrideLogger(logger);
     database = await createTestDatabase();
-    dsA = openProcess(database.url, 'test-jobs-a');
-    dsB = openProcess(database.url, 'test-jobs-b');
-    await Promise.all([dsA.initialize(), dsB.initialize()]);
+    if (database.server) {
+      // Two "processes", each with its own pool: real concurrency.
+      dsA = openProcess(database.url, 'test-jobs-a', 4);
+      dsB = openProcess(database.url, 'test-jobs-b', 4);
+      await Promise.all([dsA.initialize(), dsB.initialize()]);
+    } else {
+      // PGlite's socket server (pglite-socket 0.2.17) interleaves the
+      // Parse/Bind/Execute messages of concurrent connections in its one
+      // session: errors or silently wrong rows (electric-sql/pglite#1046).
+      // PGlite runs one statement at a time anyway, so both "processes" share
+      // one connection here; the server run covers the real concurrency.
+      dsA = dsB = openProcess(database.url, 'test-jobs', 1);
+      await dsA.initialize();
+    }
     await dsA.query(`CREATE TABLE job_test_effects (job_id bigint NOT NULL, attempt int NOT NULL, worker text)`);
   });
 
@@ -102,7 +113,7 @@ describe('jobs (queue, runner, scheduler)', () => {
   });
 
   afterAll(async () => {
-    await Promise.allSettled([dsA?.destroy(), dsB?.destroy()]);
+    await Promise.allSettled([...new Set([dsA, dsB])].filter(Boolean).map((ds) => ds.destroy()));
     await database?.close();
   });
 
@@ -304,8 +315,10 @@ describe('jobs (queue, runner, scheduler)', () => {
         );
       }),
     );
-    // Open every pooled connection first: claims waiting for a new connection would be staggered.
-
+    if (database.server) {
+      // Open every pooled connection first: claims waiting for a new connection would be staggered.
+      await Promise.all([dsA, dsB].flatMap((ds) => [1, 2, 3, 4].map(() => ds.query(`SELECT pg_sleep(0.05)`))));
+    }
     const ids: string[] = [];
     for (let n = 0; n < 20; n++) ids.push((await processes[0]!.queue.enqueue('test.jobs.count', { n })).id);
 
