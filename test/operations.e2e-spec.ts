@@ -1,8 +1,11 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import pg from 'pg';
-import { JobQueue, JobRegistry, loadConfig } from '@boardroom/core';
+import { JobQueue, JobRegistry, loadConfig, renderSchema } from '@boardroom/core';
 import { startApi } from '../apps/api/src/bootstrap.js';
-import { buildDist, distEntry } from './support/build.js';
+import { buildDist, distEntry, ROOT } from './support/build.js';
 import { runNode } from './support/run-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -75,6 +78,11 @@ describe('operations (e2e)', () => {
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/);
     expect(text).toMatch(/graphql_operation_duration_seconds_count\{operation="Ping",type="query",outcome="ok"\} 1/);
     expect(text).toMatch(/job_duration_seconds_count\{job="test.operations-noop",outcome="done"\} 1/);
+  });
+
+  it('serves the schema committed in schema.graphql (run `npm run schema` after changing it)', async () => {
+    const committed = await readFile(path.join(ROOT, 'schema.graphql'), 'utf8');
+    expect(renderSchema(app.app.get(GraphQLSchemaHost).schema)).toBe(committed);
   });
 
   it('lets the CLI reach the database while the server runs', async () => {
