@@ -46,6 +46,7 @@ export async function startApi(config: AppConfig, options: { extraModules?: Type
       );
     }
     app.set('trust proxy', config.trustProxy);
+    app.disable('x-powered-by');
     app.useGlobalPipes(createValidationPipe());
     app.use('/graphql', multipartPreflightMiddleware);
     app.use('/graphql', graphqlUploadExpress({ maxFileSize: config.uploads.maxBytes, maxFiles: 1 }));
