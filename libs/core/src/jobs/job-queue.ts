@@ -66,23 +66,24 @@ export class JobQueue {
     const insert = `INSERT INTO jobs (${columns.join(', ')}) VALUES (${placeholders})`;
 
     if (options.uniqueKey === undefined) {
-      const rows: { id: string }[] = await runner.query(`${insert} RETURNING id`, values);
-      return { id: String(rows[0].id), created: true };
+      const [row]: { id: string }[] = await runner.query(`${insert} RETURNING id`, values);
+      if (!row) throw new Error(`Enqueueing job "${name}" returned no row`);
+      return { id: String(row.id), created: true };
     }
 
     // ON CONFLICT waits for a competing uncommitted insert of the same key and
     // then does nothing; the SELECT (a new snapshot under READ COMMITTED) then
     // sees that row. Loop in case the row vanished in between (pruned).
     for (let round = 0; round < 3; round++) {
-      const inserted: { id: string }[] = await runner.query(
+      const [inserted]: { id: string }[] = await runner.query(
         `${insert} ON CONFLICT (unique_key) DO NOTHING RETURNING id`,
         values,
       );
-      if (inserted.length > 0) return { id: String(inserted[0].id), created: true };
-      const existing: { id: string }[] = await runner.query(`SELECT id FROM jobs WHERE unique_key = $1`, [
+      if (inserted) return { id: String(inserted.id), created: true };
+      const [existing]: { id: string }[] = await runner.query(`SELECT id FROM jobs WHERE unique_key = $1`, [
         options.uniqueKey,
       ]);
-      if (existing.length > 0) return { id: String(existing[0].id), created: false };
+      if (existing) return { id: String(existing.id), created: false };
     }
     throw new Error(
       `Job with unique key ${options.uniqueKey} conflicts but cannot be seen (a REPEATABLE READ or SERIALIZABLE caller transaction?)`,

@@ -17,7 +17,7 @@ export class JobRegistry {
   }
 
   handlerFor<N extends JobName>(name: N): JobHandler<N> | undefined {
-    return this.handlers.get(name) as unknown as JobHandler<N> | undefined;
+    return this.handlers.get(name);
   }
 
   names(): string[] {

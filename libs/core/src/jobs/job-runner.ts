@@ -222,7 +222,7 @@ export class JobRunner implements BeforeApplicationShutdown {
   private async recordFailure(job: ClaimedJob, error: unknown, seconds: number): Promise<void> {
     const message = errorMessage(error);
     const backoffMs = Math.min(this.backoffBaseMs * 2 ** (job.attempts - 1), this.maxBackoffMs);
-    const rows: { status: string }[] = await this.dataSource.query(
+    const [row]: { status: string }[] = await this.dataSource.query(
       `WITH u AS (
          UPDATE jobs SET
            status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
@@ -237,12 +237,12 @@ export class JobRunner implements BeforeApplicationShutdown {
        SELECT status FROM u`,
       [job.id, this.workerId, job.attempts, backoffMs, message],
     );
-    if (rows.length === 0) {
+    if (!row) {
       this.logger.warn(`Job ${job.id} (${job.name}) attempt ${job.attempts} failed: ${message}`);
       this.lostLease(job);
       return;
     }
-    const outcome: JobOutcome = rows[0].status === 'queued' ? 'retry' : 'failed';
+    const outcome: JobOutcome = row.status === 'queued' ? 'retry' : 'failed';
     if (outcome === 'retry') {
       this.logger.warn(
         `Job ${job.id} (${job.name}) attempt ${job.attempts}/${job.max_attempts} failed, retry in ${backoffMs} ms: ${message}`,

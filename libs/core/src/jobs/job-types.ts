@@ -17,7 +17,7 @@
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by declaration merging
 export interface JobPayloads {}
 
-export type JobName = keyof JobPayloads & string;
+export type JobName = Extract<keyof JobPayloads, string>;
 
 /** What a handler learns about the job it runs besides the payload. */
 export interface JobInfo<N extends JobName = JobName> {

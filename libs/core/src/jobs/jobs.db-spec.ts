@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock, SystemClock } from '../clock/clock.js';
 import { loadConfig } from '../config/app-config.js';
 import { dataSourceOptions } from '../database/data-source.js';
@@ -63,10 +63,7 @@ class CapturingLogger implements LoggerService {
  */
 function openProcess(url: string, applicationName: string, poolSize: number): DataSource {
   const options = dataSourceOptions({ url, poolSize, applicationName });
-  return new DataSource({
-    ...options,
-    extra: { ...(options.extra as object), query_timeout: 20_000 },
-  } as DataSourceOptions);
+  return new DataSource({ ...options, extra: { ...options.extra, query_timeout: 20_000 } });
 }
 
 interface JobRow {
@@ -166,7 +163,7 @@ describe('jobs (queue, runner, scheduler)', () => {
   /** Runs ready jobs (waiting out back-offs) until job `id` is done or failed. */
   function settle(runner: JobRunner, id: string): Promise<JobRow> {
     return eventually(async () => {
-      await runner.drain();
+      await runner.runOnce(); // one at a time, so the deadline is checked between runs
       const row = await jobRow(id);
       return row.status === 'done' || row.status === 'failed' ? row : undefined;
     }, `job ${id} to finish`);
@@ -413,7 +410,12 @@ describe('jobs (queue, runner, scheduler)', () => {
     const runner = new JobRunner(dsA, shortLease, registry, new JobScheduler(queue, new SystemClock()), undefined, {
       housekeepingIntervalMs: 200,
     });
-    const other = new JobRunner(dsB, shortLease, new JobRegistry(), new JobScheduler(new JobQueue(dsB), new SystemClock()));
+    const other = new JobRunner(
+      dsB,
+      shortLease,
+      new JobRegistry(),
+      new JobScheduler(new JobQueue(dsB), new SystemClock()),
+    );
     let runsOfSlow = 0;
     registry.register('test.jobs.slow', async () => {
       runsOfSlow++;
