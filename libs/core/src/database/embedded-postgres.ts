@@ -1,11 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { citext } from '@electric-sql/pglite/contrib/citext';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import lockfile from 'proper-lockfile';
+import { startPGliteServer } from './pglite-server.js';
 
 /** Files the embedded database keeps in the data folder. */
 export function embeddedPaths(dataDir: string) {
@@ -64,15 +62,11 @@ export class EmbeddedPostgres {
       throw error;
     }
     try {
-      const db = await PGlite.create({ dataDir: paths.pgdata, extensions: { citext, pg_trgm, unaccent } });
-      const server = new PGLiteSocketServer({
-        db,
-        host: '127.0.0.1',
+      const { db, server, port } = await startPGliteServer({
+        dataDir: paths.pgdata,
         port: options.port ?? 0,
         maxConnections: MAX_SOCKET_CONNECTIONS,
       });
-      await server.start();
-      const port = Number(server.getServerConn().split(':').pop());
       await fs.writeFile(paths.portFile, `${port}\n`);
       return new EmbeddedPostgres(db, server, releaseLock, paths.portFile, localUrl(port));
     } catch (error) {

@@ -88,20 +88,11 @@ describe('jobs (queue, runner, scheduler)', () => {
   beforeAll(async () => {
     Logger.overrideLogger(logger);
     database = await createTestDatabase();
-    if (database.server) {
-      // Two "processes", each with its own pool: real concurrency.
-      dsA = openProcess(database.url, 'test-jobs-a', 4);
-      dsB = openProcess(database.url, 'test-jobs-b', 4);
-      await Promise.all([dsA.initialize(), dsB.initialize()]);
-    } else {
-      // PGlite's socket server (pglite-socket 0.2.17) interleaves the
-      // Parse/Bind/Execute messages of concurrent connections in its one
-      // session: errors or silently wrong rows (electric-sql/pglite#1046).
-      // PGlite runs one statement at a time anyway, so both "processes" share
-      // one connection here; the server run covers the real concurrency.
-      dsA = dsB = openProcess(database.url, 'test-jobs', 1);
-      await dsA.initialize();
-    }
+    // Two "processes", each with its own pool: real concurrency on a server;
+    // on PGlite the socket server serves one connection's statements at a time.
+    dsA = openProcess(database.url, 'test-jobs-a', 4);
+    dsB = openProcess(database.url, 'test-jobs-b', 4);
+    await Promise.all([dsA.initialize(), dsB.initialize()]);
     await dsA.query(`CREATE TABLE job_test_effects (job_id bigint NOT NULL, attempt int NOT NULL, worker text)`);
   });
 
@@ -110,7 +101,7 @@ describe('jobs (queue, runner, scheduler)', () => {
   });
 
   afterAll(async () => {
-    await Promise.allSettled([...new Set([dsA, dsB])].filter(Boolean).map((ds) => ds.destroy()));
+    await Promise.allSettled([dsA, dsB].filter(Boolean).map((ds) => ds.destroy()));
     await database?.close();
   });
 
