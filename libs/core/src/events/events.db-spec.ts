@@ -93,6 +93,14 @@ describe('events log', () => {
     expect((await readAll('retrier')).map((e) => e.meta)).toEqual([{ again: true }]);
   });
 
+  it('orders by transaction id as a number, not as text', async () => {
+    await readAll('digits');
+    // Explicit ids stand for long-finished transactions 99 and 100: 99 first.
+    await dataSource.query(`INSERT INTO events (action, xid) VALUES ('test.digits_b', '100'), ('test.digits_a', '99')`);
+    const fresh = (await readAll('digits-from-start')).filter((e) => e.action.startsWith('test.digits'));
+    expect(fresh.map((e) => e.action)).toEqual(['test.digits_a', 'test.digits_b']);
+  });
+
   // Two transactions open at once: only a server runs them concurrently
   // (PGlite serves one open transaction at a time).
   const onServer = process.env.TEST_DATABASE_URL ? it : it.skip;

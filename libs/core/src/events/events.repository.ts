@@ -79,7 +79,8 @@ export class EventsRepository {
          FROM events
         WHERE (xid, id) > ($1::xid8, $2::bigint)
           AND xid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY xid, id
+        -- Qualified: a bare "xid" would mean the text column of the select list.
+        ORDER BY events.xid, events.id
         LIMIT $3`,
       [position.xid, position.id, limit],
     );
