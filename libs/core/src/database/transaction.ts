@@ -34,7 +34,9 @@ export async function inTransaction<T>(
   const attempts = options.attempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction(options.isolation ?? 'READ COMMITTED', work);
+      // Without an explicit level PostgreSQL's default (READ COMMITTED) applies, and
+      // TypeORM saves the round trip of a SET TRANSACTION ISOLATION LEVEL.
+      return await (options.isolation ? dataSource.transaction(options.isolation, work) : dataSource.transaction(work));
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw error;
       // Jittered back-off so that two colliding transactions do not collide again.
