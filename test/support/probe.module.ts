@@ -106,6 +106,12 @@ export class ProbeResolver implements OnModuleInit {
     throw new Error(`secret internal detail: connection to 10.0.0.1 refused`);
   }
 
+  @Query(() => Int, { description: 'Answers after the given number of milliseconds (at most 5000).' })
+  async probeSlow(@Args('ms', { type: () => Int }) ms: number): Promise<number> {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 5000)));
+    return ms;
+  }
+
   @Mutation(() => Boolean)
   async probePublish(@Args('message') message: string): Promise<boolean> {
     await this.pubsub.publish('probe', { probeMessages: message });
