@@ -31,7 +31,9 @@ describe('inTransaction', () => {
       attempts++;
       throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
     };
-    await expect(inTransaction(database.dataSource, async () => deadlock(), { attempts: 4 })).rejects.toThrow('deadlock');
+    await expect(inTransaction(database.dataSource, async () => deadlock(), { attempts: 4 })).rejects.toThrow(
+      'deadlock',
+    );
     expect(attempts).toBe(4);
 
     attempts = 0;

@@ -105,13 +105,23 @@ describe('events log', () => {
   // (PGlite serves one open transaction at a time).
   const onServer = process.env.TEST_DATABASE_URL ? it : it.skip;
 
+  /** Two connections of their own, each able to hold a transaction open. */
+  async function withTwoClients(work: (a: pg.Client, b: pg.Client) => Promise<void>): Promise<void> {
+    const a = new pg.Client({ connectionString: database.url });
+    const b = new pg.Client({ connectionString: database.url });
+    await a.connect();
+    await b.connect();
+    try {
+      await work(a, b);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  }
+
   onServer('does not skip an event whose transaction commits after a later one', async () => {
     await readAll('late-commit');
-    const early = new pg.Client({ connectionString: database.url });
-    const late = new pg.Client({ connectionString: database.url });
-    await early.connect();
-    await late.connect();
-    try {
+    await withTwoClients(async (early, late) => {
       // `early` takes its transaction id first but writes its event last, so
       // its event has the higher id yet the lower transaction id.
       await early.query('BEGIN');
@@ -127,30 +137,20 @@ describe('events log', () => {
 
       await early.query('COMMIT');
       expect((await readAll('late-commit')).map((e) => e.action)).toEqual(['test.early', 'test.late']);
-    } finally {
-      await early.end();
-      await late.end();
-    }
+    });
   });
 
   onServer('does not skip an event with a lower id that commits after a higher one', async () => {
     await readAll('low-id');
-    const a = new pg.Client({ connectionString: database.url });
-    const b = new pg.Client({ connectionString: database.url });
-    await a.connect();
-    await b.connect();
-    try {
-      await a.query('BEGIN');
-      await a.query(`INSERT INTO events (action) VALUES ('test.low_id')`);
-      await b.query('BEGIN');
-      await b.query(`INSERT INTO events (action) VALUES ('test.high_id')`);
-      await b.query('COMMIT');
+    await withTwoClients(async (low, high) => {
+      await low.query('BEGIN');
+      await low.query(`INSERT INTO events (action) VALUES ('test.low_id')`);
+      await high.query('BEGIN');
+      await high.query(`INSERT INTO events (action) VALUES ('test.high_id')`);
+      await high.query('COMMIT');
       expect(await readAll('low-id')).toEqual([]);
-      await a.query('COMMIT');
+      await low.query('COMMIT');
       expect((await readAll('low-id')).map((e) => e.action)).toEqual(['test.low_id', 'test.high_id']);
-    } finally {
-      await a.end();
-      await b.end();
-    }
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Registry } from './registry.js';
 
 /** One projection that must equal its ledger; `differences` lists every row where it does not. */
 export interface LedgerCheck {
@@ -9,14 +10,4 @@ export interface LedgerCheck {
 
 /** The checks `npm run cli -- check-ledger` runs; each ledger-owning lib registers its own. */
 @Injectable()
-export class LedgerChecks {
-  private readonly checks: LedgerCheck[] = [];
-
-  register(check: LedgerCheck): void {
-    this.checks.push(check);
-  }
-
-  all(): readonly LedgerCheck[] {
-    return this.checks;
-  }
-}
+export class LedgerChecks extends Registry<LedgerCheck> {}

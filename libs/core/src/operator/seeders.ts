@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Registry } from './registry.js';
 
 /** A part of the demo world; `run` reports each finished step so the CLI can show progress. */
 export interface Seeder {
@@ -10,14 +11,4 @@ export interface Seeder {
 
 /** The seeders `npm run cli -- seed` runs, in registration order (later libs build on earlier ones). */
 @Injectable()
-export class Seeders {
-  private readonly seeders: Seeder[] = [];
-
-  register(seeder: Seeder): void {
-    this.seeders.push(seeder);
-  }
-
-  all(): readonly Seeder[] {
-    return this.seeders;
-  }
-}
+export class Seeders extends Registry<Seeder> {}
