@@ -1,3 +1,4 @@
+import { ProbeModule } from './support/probe.module.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('production mode (e2e)', () => {
@@ -66,5 +67,25 @@ describe('rate limits without a trusted proxy (e2e)', () => {
       statuses.push((await app.graphql(`{ __typename }`, undefined, { 'x-forwarded-for': `192.0.2.${i}` })).status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+});
+
+describe('a rate limit on one resolver (e2e)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ RATE_LIMIT_GRAPHQL: '3/60' }, { extraModules: [ProbeModule] });
+  });
+  afterAll(() => app?.close());
+
+  it('refuses the resolver with RATE_LIMITED in the GraphQL response once its budget is spent', async () => {
+    // Each request counts once at the door and once more at the limited resolver.
+    const first = await app.graphql(`{ probeLimited }`);
+    expect(first.body).toEqual({ data: { probeLimited: true } });
+    const second = await app.graphql(`{ probeLimited }`);
+    expect(second.status).toBe(200);
+    expect(second.body.errors?.[0]).toMatchObject({
+      path: ['probeLimited'],
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+    });
   });
 });

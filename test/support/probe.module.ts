@@ -20,6 +20,7 @@ import {
   Node,
   NodeRegistry,
   PubSubService,
+  RateLimit,
   connectionComplexity,
   connectionFromRows,
   decodeCursor,
@@ -104,6 +105,12 @@ export class ProbeResolver implements OnModuleInit {
       );
     }
     throw new Error(`secret internal detail: connection to 10.0.0.1 refused`);
+  }
+
+  @Query(() => Boolean, { description: 'Counted against the "graphql" limit once more, per user or address.' })
+  @RateLimit('graphql')
+  probeLimited(): boolean {
+    return true;
   }
 
   @Query(() => Int, { description: 'Answers after the given number of milliseconds (at most 5000).' })
