@@ -1,9 +1,10 @@
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import pg from 'pg';
-import { JobQueue, JobRegistry, loadConfig, renderSchema } from '@boardroom/core';
+import { EmbeddedPostgres, JobQueue, JobRegistry, loadConfig, renderSchema } from '@boardroom/core';
 import { startApi } from '../apps/api/src/bootstrap.js';
 import { buildDist, distEntry, ROOT } from './support/build.js';
 import { runNode } from './support/run-process.js';
@@ -113,6 +114,24 @@ describe('operations (e2e)', () => {
       DATA_DIR: app.dataDir,
     });
     await expect(startApi(second)).rejects.toThrow(/in use by another process/);
+  });
+
+  embeddedOnly('releases the embedded database when the api fails to start', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-e2e-busy-'));
+    try {
+      const port = new URL(app.url).port;
+      const busy = loadConfig({
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: port,
+        LOG_LEVEL: 'silent',
+        DATA_DIR: dataDir,
+      });
+      await expect(startApi(busy)).rejects.toThrow(/EADDRINUSE/);
+      expect(await EmbeddedPostgres.runningUrl(dataDir)).toBeNull();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   // Last: it takes the database away.

@@ -31,9 +31,10 @@ export interface RunningApi {
  */
 export async function startApi(config: AppConfig, options: { extraModules?: Type[] } = {}): Promise<RunningApi> {
   const database = await openDatabase(config, 'api');
+  let app: NestExpressApplication | undefined;
   try {
     const applied = database.embedded ? await migrateUp(database.url) : [];
-    const app = await NestFactory.create<NestExpressApplication>(
+    app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot(config, database.url, options.extraModules),
       { bufferLogs: true },
     );
@@ -60,15 +61,18 @@ export async function startApi(config: AppConfig, options: { extraModules?: Type
     const url = `http://${host}:${address.port}`;
     log.log(`Boardroom api listening on ${url} (GraphQL at ${url}/graphql)`, 'Bootstrap');
 
+    const started = app;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         await runner.stop();
-        await app.close();
+        await started.close();
         await database.close();
       })());
-    return { app, url, database, close };
+    return { app: started, url, database, close };
   } catch (error) {
+    // A failed start (a port in use, say) must not leave the pool or the embedded database open.
+    await app?.close().catch(() => undefined);
     await database.close();
     throw error;
   }
