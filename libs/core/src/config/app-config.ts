@@ -37,7 +37,14 @@ export class AppConfig {
   readonly jobs!: { inApi: boolean; concurrency: number; pollIntervalMs: number; leaseSeconds: number };
   readonly uploads!: { maxBytes: number };
   readonly graphql!: { maxDepth: number; maxAliases: number; maxCost: number };
-  readonly rateLimits!: { graphql: RateLimitSetting };
+  readonly rateLimits!: { graphql: RateLimitSetting; signup: RateLimitSetting | null; loginFailures: RateLimitSetting };
+  readonly auth!: {
+    /** Signing keys, the first signs; null: generated into DATA_DIR (not in production with a server). */
+    jwtKeys: { kid: string; secret: string }[] | null;
+    /** Addresses that become ADMIN once verified, lower-cased. */
+    adminEmails: string[];
+  };
+  readonly mail!: { smtpUrl: string | null; from: string };
   readonly fingerprintSecret!: string | null;
   readonly shutdownTimeoutMs!: number;
 
@@ -88,6 +95,9 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
       message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',
     });
   }
+  if (e.NODE_ENV === 'production' && !e.JWT_SIGNING_KEYS && e.DATABASE_URL) {
+    problems.push({ variable: 'JWT_SIGNING_KEYS', message: 'required in production with a database server' });
+  }
   if (e.NODE_ENV === 'production' && !e.FINGERPRINT_SECRET && e.DATABASE_URL) {
     problems.push({
       variable: 'FINGERPRINT_SECRET',
@@ -133,7 +143,24 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
     },
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },
-    rateLimits: { graphql: e.RATE_LIMIT_GRAPHQL },
+    rateLimits: {
+      graphql: e.RATE_LIMIT_GRAPHQL,
+      signup: e.SIGNUPS_PER_IP_PER_HOUR > 0 ? { points: e.SIGNUPS_PER_IP_PER_HOUR, seconds: 3600 } : null,
+      loginFailures: e.LOGIN_LOCKOUT,
+    },
+    auth: {
+      jwtKeys: e.JWT_SIGNING_KEYS
+        ? e.JWT_SIGNING_KEYS.split(',').map((pair) => {
+            const [kid, secret] = pair.split(/:(.*)/s) as [string, string];
+            return { kid, secret };
+          })
+        : null,
+      adminEmails: (e.ADMIN_EMAILS ?? '')
+        .split(',')
+        .map((address) => address.trim().toLowerCase())
+        .filter(Boolean),
+    },
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     fingerprintSecret: e.FINGERPRINT_SECRET ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });

@@ -69,6 +69,24 @@ export const envSchema = z.object({
 
   RATE_LIMIT_GRAPHQL: rateLimitSpec.default({ points: 600, seconds: 60 }),
 
+  SIGNUPS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(20),
+  LOGIN_LOCKOUT: rateLimitSpec.default({ points: 5, seconds: 900 }),
+
+  JWT_SIGNING_KEYS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{32,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{32,})?$/,
+      'must be "<kid>:<secret of 32+ characters>", optionally ",<previous kid>:<previous secret>"',
+    )
+    .optional(),
+  ADMIN_EMAILS: z.string().optional(),
+
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Boardroom <no-reply@boardroom.local>'),
+
   FINGERPRINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 });
