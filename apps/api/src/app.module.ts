@@ -1,11 +1,5 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type Type } from '@nestjs/common';
-import {
-  ApiGraphQLModule,
-  GraphQLRateLimitMiddleware,
-  MetricsMiddleware,
-  RateLimitModule,
-  type AppConfig,
-} from '@boardroom/core';
+import { ApiGraphQLModule, GraphQLRateLimitMiddleware, MetricsMiddleware, type AppConfig } from '@boardroom/core';
 import { DOMAIN_MODULES } from './domain-modules.js';
 import { platformModules } from './platform-modules.js';
 
@@ -15,13 +9,7 @@ export class AppModule implements NestModule {
   static forRoot(config: AppConfig, databaseUrl: string, extra: Type[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ...platformModules(config, databaseUrl, 'api'),
-        RateLimitModule,
-        ApiGraphQLModule,
-        ...DOMAIN_MODULES,
-        ...extra,
-      ],
+      imports: [...platformModules(config, databaseUrl, 'api'), ApiGraphQLModule, ...DOMAIN_MODULES, ...extra],
     };
   }
 

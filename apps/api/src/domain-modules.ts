@@ -1,7 +1,8 @@
 import type { Type } from '@nestjs/common';
+import { AccountsModule } from '@boardroom/accounts';
 
 /**
  * The domain libs (accounts, brands, photos, game, …), shared by the api and the
  * worker so that both know every resolver's services and every job handler.
  */
-export const DOMAIN_MODULES: Type[] = [];
+export const DOMAIN_MODULES: Type[] = [AccountsModule];

@@ -3,17 +3,19 @@ import {
   AppConfigModule,
   DatabaseModule,
   EventsModule,
+  GraphQLSupportModule,
   HealthModule,
   JobsModule,
   LoggingModule,
   MetricsModule,
   OperatorModule,
+  RateLimitModule,
   type AppConfig,
   type ProcessRole,
 } from '@boardroom/core';
 import { StorageModule } from '@boardroom/media';
 
-/** What every long-running process needs below the domain: config, logs, database, jobs, health, metrics. */
+/** What every process needs below the domain: config, logs, database, events, jobs, rate limits, health, metrics, storage. */
 export function platformModules(config: AppConfig, databaseUrl: string, role: ProcessRole): (Type | DynamicModule)[] {
   return [
     AppConfigModule.forRoot(config),
@@ -25,6 +27,8 @@ export function platformModules(config: AppConfig, databaseUrl: string, role: Pr
       applicationName: role,
     }),
     EventsModule,
+    GraphQLSupportModule,
+    RateLimitModule,
     JobsModule,
     MetricsModule,
     HealthModule,

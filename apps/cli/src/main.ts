@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '@boardroom/core';
 import { registerCheckLedgerCommand } from './commands/check-ledger.command.js';
+import { registerGrantRoleCommand } from './commands/grant-role.command.js';
 import { registerMigrateCommands } from './commands/migrate.command.js';
 import { registerPrintSchemaCommand } from './commands/print-schema.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
@@ -13,6 +14,7 @@ const program = new Command('boardroom')
   .showHelpAfterError('(run with --help for usage)');
 
 registerMigrateCommands(program);
+registerGrantRoleCommand(program);
 registerCheckLedgerCommand(program);
 registerSeedCommand(program);
 registerPrintSchemaCommand(program);

@@ -24,3 +24,4 @@ export * from './rate-limit/index.js';
 export * from './http/index.js';
 export * from './process/run-until-signalled.js';
 export * from './operator/index.js';
+export * from './database/query-rows.js';

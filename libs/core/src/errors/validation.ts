@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldProblem } from './domain-error.js';
 
 /** class-validator's nested errors as flat `{ field: "input.email", message }` rows. */
@@ -10,9 +10,23 @@ export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProb
   });
 }
 
+/** Names fields after the argument they are in (`input.email`), as a client sees them. */
+class ArgumentValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      const argument = metadata.data;
+      if (!(error instanceof DomainError) || typeof argument !== 'string' || !error.details.fields) throw error;
+      const fields = error.details.fields.map((problem) => ({ ...problem, field: `${argument}.${problem.field}` }));
+      throw DomainError.badInput(error.message, fields);
+    }
+  }
+}
+
 /** Validates every resolver's arguments; a failure is BAD_USER_INPUT with `extensions.fields`. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ArgumentValidationPipe({
     transform: true,
     forbidUnknownValues: false,
     exceptionFactory: (errors) => {

@@ -8,9 +8,7 @@ import { AppConfig } from '../config/app-config.js';
 import { createErrorFormatter } from '../errors/graphql-error-formatter.js';
 import { MetricsModule } from '../observability/metrics.module.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import { PubSubService } from './pubsub.js';
 import { queryCostPlugin, queryShapeRules } from './query-limits.js';
-import { NodeRegistry } from './relay/node-registry.js';
 import { NodeResolver } from './relay/node.resolver.js';
 import type { GraphQLRequestContext } from './request-context.js';
 
@@ -69,7 +67,6 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
       useFactory: graphqlOptions,
     }),
   ],
-  providers: [NodeRegistry, NodeResolver, PubSubService],
-  exports: [NodeRegistry, PubSubService],
+  providers: [NodeResolver],
 })
 export class ApiGraphQLModule {}

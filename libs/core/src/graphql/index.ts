@@ -4,3 +4,4 @@ export * from './query-limits.js';
 export * from './relay/index.js';
 export * from './request-context.js';
 export * from './render-schema.js';
+export * from './graphql-support.module.js';

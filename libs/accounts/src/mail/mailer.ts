@@ -1,0 +1,10 @@
+/** One message to one recipient; `text` is required so every client can read it. */
+export type MailMessage = { to: string; subject: string; text: string; html?: string };
+
+/**
+ * Sends mail. An abstract class rather than an interface so that it can be the
+ * Nest injection token: the configured driver is provided under it.
+ */
+export abstract class Mailer {
+  abstract send(message: MailMessage): Promise<void>;
+}

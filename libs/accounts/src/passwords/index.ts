@@ -1,0 +1,3 @@
+export * from './argon2-parameters.js';
+export * from './password-hasher.js';
+export * from './password-policy.js';

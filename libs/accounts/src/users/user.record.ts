@@ -1,0 +1,21 @@
+import type { Role } from '../roles.js';
+
+/** A user as the services see it: never the password hash. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  handle: string;
+  displayName: string;
+  roles: Role[];
+  inviteCode: string | null;
+  createdAt: Date;
+  bannedAt: Date | null;
+}
+
+/** Who is asking: the signed-in user of a request, or null. */
+export interface Viewer {
+  id: string;
+  roles: Role[];
+  sessionId: string;
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError, EventLog, inTransaction } from '@boardroom/core';
+import { Role } from '../roles.js';
+import type { UserRecord, Viewer } from './user.record.js';
+import { UsersRepository } from './users.repository.js';
+
+/** Reading users, with the rule of who sees what. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly events: EventLog,
+  ) {}
+
+  findById(id: string): Promise<UserRecord | null> {
+    return this.users.findById(this.dataSource.manager, id);
+  }
+
+  findByHandle(handle: string): Promise<UserRecord | null> {
+    return this.users.findByHandle(this.dataSource.manager, handle);
+  }
+
+  /** A user's own email, roles, wallet, ledger and notifications: for the user and admins only. */
+  canSeePrivate(viewer: Viewer | null, user: UserRecord): boolean {
+    return viewer !== null && (viewer.id === user.id || viewer.roles.includes(Role.ADMIN));
+  }
+
+  /** An operator's grant (the CLI), recorded in the events log. */
+  async grantRole(email: string, role: Role): Promise<UserRecord> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const found = await this.users.findByEmail(manager, email);
+      if (!found) throw DomainError.notFound(`An account with the email ${email}`);
+      const user = (await this.users.addRole(manager, found.id, role))!;
+      await this.events.record(manager, {
+        action: 'account.role_granted',
+        targetType: 'user',
+        targetId: user.id,
+        meta: { role, by: 'operator' },
+      });
+      return user;
+    });
+  }
+}
