@@ -8,6 +8,7 @@ import { runNode } from './support/run-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const JWT_SECRET = 'a-test-signing-secret-of-enough-length-0123456789';
+const PREVIOUS_JWT_SECRET = 'the-previous-signing-secret-still-accepted-0123';
 
 describe('accounts and sessions (e2e)', () => {
   let app: TestApp;
@@ -212,6 +213,14 @@ describe('accounts and sessions (e2e)', () => {
       user: { handle: 'ada_l', displayName: 'Ada', email: null, roles: null, emailVerified: null },
     });
     expect((await app.graphql(query)).body.data?.user).toMatchObject({ email: null, roles: null });
+    // node(id:) resolves users with the same rules.
+    const { body } = await app.graphql<{ user: { id: string } }>(`{ user(handle: "ada_l") { id } }`);
+    const node = await app.graphql(
+      `query($id: ID!) { node(id: $id) { ... on User { handle email } } }`,
+      { id: body.data!.user.id },
+      bearer(bea.accessToken),
+    );
+    expect(node.body.data).toEqual({ node: { handle: 'ada_l', email: null } });
     const ada = (await client.logIn('ada@example.com', 'a brand new passphrase')).body.data!.logIn;
     expect((await app.graphql(query, undefined, bearer(ada.accessToken))).body.data?.user).toMatchObject({
       email: 'ada@example.com',
