@@ -18,7 +18,7 @@ describe('accounts and sessions (e2e)', () => {
     buildDist();
     app = await startTestApp(
       {
-        JWT_SIGNING_KEYS: `test:${JWT_SECRET}`,
+        JWT_SIGNING_KEYS: `test:${JWT_SECRET},previous:${PREVIOUS_JWT_SECRET}`,
         ADMIN_EMAILS: 'Boss@Example.com',
         PUBLIC_URL: 'https://boardroom.example',
       },
@@ -204,6 +204,16 @@ describe('accounts and sessions (e2e)', () => {
       (await app.graphql(`{ probeAdminOnly }`, undefined, bearer(session.accessToken))).body.errors?.[0]?.extensions
         ?.code,
     ).toBe('FORBIDDEN');
+    // During a key rotation, tokens signed with the previous key stay valid.
+    expect(jwt.decode(session.accessToken, { complete: true })?.header.kid).toBe('test');
+    const rotated = jwt.sign({ sub: claims.sub, sid: claims.sid }, PREVIOUS_JWT_SECRET, {
+      keyid: 'previous',
+      issuer: 'boardroom',
+      expiresIn: 600,
+    });
+    expect((await app.graphql(`{ probeSignedIn }`, undefined, bearer(rotated))).body.data).toEqual({
+      probeSignedIn: claims.sub,
+    });
   });
 
   it("hides another user's email, roles and verification state", async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import nodemailer from 'nodemailer';
 
-import { Mailer, type MailMessage } from './mailer.js';
+import { Mailer, nodemailerMessage, type MailMessage } from './mailer.js';
 
 /** Where the file driver writes, inside DATA_DIR. */
 export function mailFolderOf(dataDir: string): string {
@@ -36,13 +36,7 @@ export class FileMailer extends Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const info = await this.transport.sendMail({
-      from: this.from,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      ...(message.html === undefined ? {} : { html: message.html }),
-    });
+    const info = await this.transport.sendMail(nodemailerMessage(this.from, message));
     if (!Buffer.isBuffer(info.message)) throw new Error('The stream transport returned no buffer');
     const file = await this.write(info.message);
     // Never the body: it carries sign-in and reset tokens.

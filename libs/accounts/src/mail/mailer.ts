@@ -8,3 +8,14 @@ export type MailMessage = { to: string; subject: string; text: string; html?: st
 export abstract class Mailer {
   abstract send(message: MailMessage): Promise<void>;
 }
+
+/** The nodemailer message of a {@link MailMessage}, shared by both drivers. */
+export function nodemailerMessage(from: string, message: MailMessage) {
+  return {
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html === undefined ? {} : { html: message.html }),
+  };
+}

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type SMTPSentMessageInfo, type Transporter } from 'nodemailer';
 
-import { Mailer, type MailMessage } from './mailer.js';
+import { Mailer, nodemailerMessage, type MailMessage } from './mailer.js';
 
 /** Sends through the SMTP server of SMTP_URL (smtp:// or smtps://, credentials in the URL). */
 export class SmtpMailer extends Mailer implements OnApplicationShutdown {
@@ -18,13 +18,7 @@ export class SmtpMailer extends Mailer implements OnApplicationShutdown {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const info = await this.transport.sendMail({
-      from: this.from,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      ...(message.html === undefined ? {} : { html: message.html }),
-    });
+    const info = await this.transport.sendMail(nodemailerMessage(this.from, message));
     // Never the URL (it holds the password) nor the body (it holds tokens).
     this.logger.log(`Mail to ${message.to} "${message.subject}" sent as ${info.messageId}`);
   }
