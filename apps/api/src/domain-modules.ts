@@ -1,8 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { AccountsModule } from '@boardroom/accounts';
+import { BrandsModule } from '@boardroom/brands';
 
 /**
  * The domain libs (accounts, brands, photos, game, …), shared by the api and the
  * worker so that both know every resolver's services and every job handler.
  */
-export const DOMAIN_MODULES: Type[] = [AccountsModule];
+export const DOMAIN_MODULES: Type[] = [AccountsModule, BrandsModule];

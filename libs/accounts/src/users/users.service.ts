@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, EventLog, inTransaction } from '@boardroom/core';
 import { Role } from '../roles.js';
 import type { UserRecord, Viewer } from './user.record.js';
@@ -26,6 +26,11 @@ export class UsersService {
   /** A user's own email, roles, wallet, ledger and notifications: for the user and admins only. */
   canSeePrivate(viewer: Viewer | null, user: UserRecord): boolean {
     return viewer !== null && (viewer.id === user.id || viewer.roles.includes(Role.ADMIN));
+  }
+
+  /** Adds a role inside the caller's transaction (a brand claim's approval gives BRAND_MANAGER). */
+  async addRole(manager: EntityManager, userId: string, role: Role): Promise<void> {
+    await this.users.addRole(manager, userId, role);
   }
 
   /** An operator's grant (the CLI), recorded in the events log. */

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@boardroom/accounts';
+import { BrandsRepository } from './brands.repository.js';
+import { BrandsResolver } from './brands.resolver.js';
+import { BrandsService } from './brands.service.js';
+import { ClaimsRepository } from './claims/claims.repository.js';
+import { ClaimsResolver } from './claims/claims.resolver.js';
+import { ClaimsService } from './claims/claims.service.js';
+
+/** Brands without duplicates, their claims and managers. */
+@Module({
+  imports: [AccountsModule],
+  providers: [BrandsRepository, BrandsService, BrandsResolver, ClaimsRepository, ClaimsService, ClaimsResolver],
+  exports: [BrandsService],
+})
+export class BrandsModule {}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError, EventLog, decodeCursor, inTransaction, type NewEvent } from '@boardroom/core';
+import type { Viewer } from '@boardroom/accounts';
+import { fallbackSlug, firstFreeSlug, foldBrandName, slugBase, websiteDomain } from './brand-names.js';
+import type { BrandRecord } from './brand.record.js';
+import { BrandsRepository } from './brands.repository.js';
+import type { CreateBrandInput } from './dto/create-brand.input.js';
+
+/** Brands: creation without duplicates, search, managers. */
+@Injectable()
+export class BrandsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly brands: BrandsRepository,
+    private readonly events: EventLog,
+  ) {}
+
+  /**
+   * Creates a brand unless it already exists under a similar name or the same
+   * website (CONFLICT DUPLICATE_BRAND with the candidates), or the user has
+   * confirmed it is a different brand.
+   */
+  async create(
+    input: CreateBrandInput,
+    viewer: Viewer,
+    fingerprints: Pick<NewEvent, 'networkFingerprint' | 'deviceFingerprint'>,
+  ): Promise<BrandRecord> {
+    const foldedName = foldBrandName(input.name);
+    if (!foldedName)
+      throw DomainError.badInput('A brand name needs letters or digits.', [
+        { field: 'input.name', message: 'needs letters or digits' },
+      ]);
+    const domain = input.website ? this.domainOf(input.website) : null;
+    return inTransaction(this.dataSource, async (manager) => {
+      await this.brands.lockCreation(manager);
+      const candidates = await this.brands.findDuplicates(manager, foldedName, domain);
+      if (candidates.length > 0 && !input.confirmDistinct) {
+        const first = candidates[0]!;
+        throw DomainError.conflict(
+          'DUPLICATE_BRAND',
+          `"${input.name}" looks like the existing brand "${first.name}". Use it, or confirm that yours is a different brand.`,
+          { existingSlug: first.slug, candidates },
+        );
+      }
+      const base = slugBase(input.name) ?? fallbackSlug();
+      const slug = firstFreeSlug(base, await this.brands.takenSlugs(manager, base));
+      const brand = await this.brands.create(manager, {
+        slug,
+        name: input.name,
+        foldedName,
+        website: input.website ?? null,
+        domain,
+        description: input.description ?? null,
+        createdBy: viewer.id,
+      });
+      const event = { actorId: viewer.id, brandId: brand.id, targetType: 'brand', targetId: brand.id, ...fingerprints };
+      await this.events.record(manager, { ...event, action: 'brand.created', meta: { slug, name: brand.name } });
+      if (candidates.length > 0) {
+        // The user saw the candidates and insisted: the choice is evidence for moderation.
+        await this.events.record(manager, {
+          ...event,
+          action: 'brand.distinct_confirmed',
+          meta: { candidates: candidates.map((c) => ({ slug: c.slug, similarity: c.similarity })) },
+        });
+      }
+      return brand;
+    });
+  }
+
+  findBySlug(slug: string): Promise<BrandRecord | null> {
+    return this.brands.findBySlug(this.dataSource.manager, slug);
+  }
+
+  findById(id: string): Promise<BrandRecord | null> {
+    return this.brands.findById(this.dataSource.manager, id);
+  }
+
+  /** A page of brands, ranked by similarity to `search` when given; `first + 1` rows for pageInfo. */
+  async search(search: string | null | undefined, first: number, after: string | null | undefined) {
+    const foldedSearch = search ? foldBrandName(search) || null : null;
+    const cursor = after ? decodeCursor(after, 2) : null;
+    if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string')) {
+      throw DomainError.badInput('The cursor is not valid for this list; start again without "after".', [
+        { field: 'after', message: 'not a cursor of this list' },
+      ]);
+    }
+    return this.brands.list(this.dataSource.manager, {
+      foldedSearch,
+      after: cursor ? [cursor[0] as number, cursor[1] as string] : null,
+      limit: first + 1,
+    });
+  }
+
+  managerIds(brandId: string): Promise<string[]> {
+    return this.brands.managerIds(this.dataSource.manager, brandId);
+  }
+
+  async isManager(brandId: string, viewer: Viewer | null): Promise<boolean> {
+    return viewer !== null && this.brands.isManager(this.dataSource.manager, brandId, viewer.id);
+  }
+
+  private domainOf(website: string): string {
+    try {
+      return websiteDomain(website);
+    } catch {
+      throw DomainError.badInput(`"${website}" is not a website address.`, [
+        { field: 'input.website', message: 'must be an http(s) address such as nutella.com' },
+      ]);
+    }
+  }
+}
