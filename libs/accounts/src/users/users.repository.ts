@@ -31,13 +31,15 @@ const toRecord = (row: UserRow): UserRecord => ({
   bannedAt: row.banned_at,
 });
 
-/** The hash of a new password, sealed: only this repository can open it. */
+/** The hashes behind sealed passwords; module-private, so only this file can open them. */
+const sealedHashes = new WeakMap<SealedPassword, string>();
+
+/** The hash of a new password, sealed: the services carry it without being able to read it. */
 export class SealedPassword {
   private constructor() {}
-  static readonly hashes = new WeakMap<SealedPassword, string>();
   static seal(hash: string): SealedPassword {
     const sealed = new SealedPassword();
-    SealedPassword.hashes.set(sealed, hash);
+    sealedHashes.set(sealed, hash);
     return sealed;
   }
 }
@@ -60,7 +62,7 @@ export class UsersRepository {
     manager: EntityManager,
     user: { email: string; handle: string; displayName: string; password: SealedPassword; inviteCode: string | null },
   ): Promise<UserRecord> {
-    const hash = SealedPassword.hashes.get(user.password);
+    const hash = sealedHashes.get(user.password);
     const [row] = await queryRows<UserRow>(
       manager,
       `INSERT INTO users (email, handle, display_name, password_hash, invite_code)
@@ -115,10 +117,7 @@ export class UsersRepository {
   }
 
   async setPassword(manager: EntityManager, userId: string, password: SealedPassword): Promise<void> {
-    await queryRows(manager, `UPDATE users SET password_hash = $2 WHERE id = $1`, [
-      userId,
-      SealedPassword.hashes.get(password),
-    ]);
+    await queryRows(manager, `UPDATE users SET password_hash = $2 WHERE id = $1`, [userId, sealedHashes.get(password)]);
   }
 
   /** Marks the email verified (once); returns the user, or null if it was verified already. */
