@@ -5,3 +5,4 @@ export * from './storage/storage-driver.js';
 export * from './storage/storage-errors.js';
 export * from './storage/storage-key.js';
 export * from './storage/storage.module.js';
+export * from './images/index.js';

@@ -1,0 +1,95 @@
+import { DomainError } from '@boardroom/core';
+import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import { detectImageFormat, hasCompleteStructure, type ImageFormat } from './image-format.js';
+
+/** The most pixels any decode of user input may have: 40 megapixels (e.g. 7746×5164). */
+export const MAX_INPUT_PIXELS = 40_000_000;
+
+/**
+ * Every sharp option for untrusted input, in one place; pass it to each `sharp(input, …)` call on uploads.
+ * - `failOn: 'error'`: abort on corrupt pixel data instead of producing a half-grey image.
+ * - `limitInputPixels`: refuse decompression bombs from their header, before any pixel is decoded.
+ * - `sequentialRead`: stream the decode top to bottom, keeping memory near one strip of rows.
+ * - `animated: false`: read only the first frame; a 1000-frame file costs no more than one image.
+ */
+export const SHARP_INPUT_OPTIONS = {
+  failOn: 'error',
+  limitInputPixels: MAX_INPUT_PIXELS,
+  sequentialRead: true,
+  animated: false,
+} as const satisfies SharpOptions;
+
+export interface ImageLimits {
+  /** Width × height above which an image is refused (capped at MAX_INPUT_PIXELS). */
+  maxPixels: number;
+  /** The shortest side an image may have, in pixels. */
+  minSide: number;
+}
+
+export interface ProbedImage {
+  format: ImageFormat;
+  /** Width as displayed, i.e. after the EXIF orientation is applied. */
+  width: number;
+  /** Height as displayed, i.e. after the EXIF orientation is applied. */
+  height: number;
+}
+
+const ACCEPTED = 'Upload a JPEG, PNG, WebP or AVIF image.';
+
+/** The decoder name sharp reports for each format (AVIF is read by the HEIF decoder). */
+const SHARP_FORMAT: Record<ImageFormat, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'heif' };
+
+function megapixels(pixels: number): string {
+  return `${Math.round(pixels / 100_000) / 10}`;
+}
+
+function tooLarge(maxPixels: number, width?: number, height?: number): DomainError {
+  const size = width !== undefined && height !== undefined ? `is ${width}×${height} pixels; it ` : '';
+  return new DomainError(
+    'PAYLOAD_TOO_LARGE',
+    `The image ${size}may have at most ${megapixels(maxPixels)} megapixels. Scale it down and upload it again.`,
+    { maxPixels },
+  );
+}
+
+function damaged(): DomainError {
+  return new DomainError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `The image file is damaged or incomplete (the upload may have been cut off). Save or export it again, then upload it. ${ACCEPTED}`,
+  );
+}
+
+/**
+ * Identifies an upload and reads its dimensions from the header alone: no pixel is decoded, so a
+ * 20000×20000 bomb is refused in milliseconds. Throws DomainError UNSUPPORTED_MEDIA_TYPE (not a supported
+ * image, or damaged), PAYLOAD_TOO_LARGE (more than `maxPixels`) or BAD_USER_INPUT (a side below `minSide`).
+ */
+export async function probeImage(bytes: Buffer, limits: ImageLimits): Promise<ProbedImage> {
+  const format = detectImageFormat(bytes.subarray(0, 64));
+  if (format === null) {
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `This file is not a supported image. ${ACCEPTED}`);
+  }
+  if (!hasCompleteStructure(format, bytes)) throw damaged();
+
+  const maxPixels = Math.min(limits.maxPixels, MAX_INPUT_PIXELS);
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes, SHARP_INPUT_OPTIONS).metadata();
+  } catch (error) {
+    // sharp refuses more than SHARP_INPUT_OPTIONS.limitInputPixels from the header, before decoding.
+    if (error instanceof Error && /pixel limit/i.test(error.message)) throw tooLarge(maxPixels);
+    throw damaged();
+  }
+  if (metadata.format !== SHARP_FORMAT[format] || (format === 'avif' && metadata.compression !== 'av1')) {
+    throw damaged();
+  }
+
+  const { width, height } = metadata.autoOrient;
+  if (width * height > maxPixels) throw tooLarge(maxPixels, width, height);
+  if (Math.min(width, height) < limits.minSide) {
+    throw DomainError.badInput(
+      `The image is ${width}×${height} pixels; it must be at least ${limits.minSide} pixels on each side. Upload a larger image.`,
+    );
+  }
+  return { format, width, height };
+}
