@@ -1,6 +1,6 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { ConnectionArgs, NodeRegistry, connectionFromRows, type Connection } from '@boardroom/core';
+import { ConnectionArgs, NodeRegistry, isUuid, connectionFromRows, type Connection } from '@boardroom/core';
 import {
   Authenticated,
   Client,
@@ -25,7 +25,7 @@ export class BrandsResolver implements OnModuleInit {
 
   onModuleInit(): void {
     this.nodes.register('Brand', BrandDto, async (id) => {
-      const brand = /^[0-9a-f-]{36}$/i.test(id) ? await this.brandsService.findById(id) : null;
+      const brand = isUuid(id) ? await this.brandsService.findById(id) : null;
       return brand ? BrandDto.from(brand) : null;
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DomainError, EventLog, decodeCursor, inTransaction, type NewEvent } from '@boardroom/core';
+import { DomainError, EventLog, decodeCursor, inTransaction, invalidCursor, type NewEvent } from '@boardroom/core';
 import type { Viewer } from '@boardroom/accounts';
 import { fallbackSlug, firstFreeSlug, foldBrandName, slugBase, websiteDomain } from './brand-names.js';
 import type { BrandRecord } from './brand.record.js';
@@ -82,9 +82,7 @@ export class BrandsService {
     const foldedSearch = search ? foldBrandName(search) || null : null;
     const cursor = after ? decodeCursor(after, 2) : null;
     if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string')) {
-      throw DomainError.badInput('The cursor is not valid for this list; start again without "after".', [
-        { field: 'after', message: 'not a cursor of this list' },
-      ]);
+      throw invalidCursor();
     }
     return this.brands.list(this.dataSource.manager, {
       foldedSearch,

@@ -1,6 +1,6 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { NodeRegistry } from '@boardroom/core';
+import { NodeRegistry, isUuid } from '@boardroom/core';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import { Role } from '../roles.js';
 import { UserDto } from './dto/user.dto.js';
@@ -17,7 +17,7 @@ export class UsersResolver implements OnModuleInit {
   onModuleInit(): void {
     // Profiles are public, as through user(handle:).
     this.nodes.register('User', UserDto, async (id) => {
-      const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.users.findById(id) : null;
+      const user = isUuid(id) ? await this.users.findById(id) : null;
       return user ? UserDto.from(user) : null;
     });
   }

@@ -4,6 +4,7 @@ import {
   ConnectionArgs,
   DomainError,
   NodeRegistry,
+  isUuid,
   connectionFromRows,
   localIdOf,
   type Connection,
@@ -26,7 +27,7 @@ export class ClaimsResolver implements OnModuleInit {
 
   onModuleInit(): void {
     this.nodes.register('BrandClaim', BrandClaimDto, async (id, context) => {
-      const claim = /^[0-9a-f-]{36}$/i.test(id) ? await this.claims.findById(id) : null;
+      const claim = isUuid(id) ? await this.claims.findById(id) : null;
       return claim && this.claims.canSee(claim, (context.user as Viewer | null) ?? null)
         ? BrandClaimDto.from(claim)
         : null;

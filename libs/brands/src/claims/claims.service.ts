@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DomainError, EventLog, decodeCursor, inTransaction } from '@boardroom/core';
+import { DomainError, EventLog, decodeCursor, inTransaction, invalidCursor, isUuid } from '@boardroom/core';
 import { Role, UsersService, type Viewer } from '@boardroom/accounts';
 import { BrandsRepository } from '../brands.repository.js';
 import type { ClaimRecord, ClaimStatus } from './claim.record.js';
@@ -78,10 +78,8 @@ export class ClaimsService {
   /** `first + 1` claims of a status, oldest first. */
   list(status: ClaimStatus, first: number, after: string | null | undefined): Promise<ClaimRecord[]> {
     const cursor = after ? decodeCursor(after, 2) : null;
-    if (cursor && (Number.isNaN(Date.parse(String(cursor[0]))) || !/^[0-9a-f-]{36}$/.test(String(cursor[1])))) {
-      throw DomainError.badInput('The cursor is not valid for this list; start again without "after".', [
-        { field: 'after', message: 'not a cursor of this list' },
-      ]);
+    if (cursor && (Number.isNaN(Date.parse(String(cursor[0]))) || !isUuid(String(cursor[1])))) {
+      throw invalidCursor();
     }
     return this.claims.list(
       this.dataSource.manager,

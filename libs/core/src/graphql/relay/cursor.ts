@@ -10,6 +10,18 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+/** The error for a cursor that is not one of this list's. */
+export function invalidCursor(): DomainError {
+  return DomainError.badInput('The cursor is not valid for this list; start again without "after".', [
+    { field: 'after', message: 'not a cursor of this list' },
+  ]);
+}
+
+/** Whether a local id can be a row id (uuid): anything else cannot exist and needs no query. */
+export function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
 export function decodeCursor(cursor: string, expectedLength: number): CursorKey {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -23,7 +35,5 @@ export function decodeCursor(cursor: string, expectedLength: number): CursorKey 
   } catch {
     // fall through: a malformed cursor is the client's mistake
   }
-  throw DomainError.badInput('The cursor is not valid for this list; start again without "after".', [
-    { field: 'after', message: 'not a cursor of this list' },
-  ]);
+  throw invalidCursor();
 }
