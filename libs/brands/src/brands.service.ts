@@ -95,10 +95,6 @@ export class BrandsService {
     return this.brands.managerIds(this.dataSource.manager, brandId);
   }
 
-  async isManager(brandId: string, viewer: Viewer | null): Promise<boolean> {
-    return viewer !== null && this.brands.isManager(this.dataSource.manager, brandId, viewer.id);
-  }
-
   private domainOf(website: string): string {
     try {
       return websiteDomain(website);

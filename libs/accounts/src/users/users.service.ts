@@ -19,6 +19,12 @@ export class UsersService {
     return this.users.findById(this.dataSource.manager, id);
   }
 
+  /** Users by id, in the order of `ids` (missing ones left out), in one query. */
+  async findByIds(ids: readonly string[]): Promise<UserRecord[]> {
+    const found = new Map((await this.users.findByIds(this.dataSource.manager, ids)).map((user) => [user.id, user]));
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
   findByHandle(handle: string): Promise<UserRecord | null> {
     return this.users.findByHandle(this.dataSource.manager, handle);
   }
