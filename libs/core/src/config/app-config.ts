@@ -32,12 +32,26 @@ export class AppConfig {
         accessKeyId: string | undefined;
         secretAccessKey: string | undefined;
         forcePathStyle: boolean;
+        /** The endpoint browsers reach, for presigned URLs; defaults to `endpoint`. */
+        publicEndpoint: string | undefined;
       };
+  readonly media!: {
+    /** How long a photo URL handed to a client stays valid. */
+    urlTtlSeconds: number;
+    /** Key signing local-storage URLs; null: generated into DATA_DIR. */
+    urlSecret: string | null;
+  };
   readonly redisUrl!: string | null;
   readonly jobs!: { inApi: boolean; concurrency: number; pollIntervalMs: number; leaseSeconds: number };
-  readonly uploads!: { maxBytes: number };
+  readonly uploads!: { maxBytes: number; maxPixels: number; minSide: number };
   readonly graphql!: { maxDepth: number; maxAliases: number; maxCost: number };
-  readonly rateLimits!: { graphql: RateLimitSetting; signup: RateLimitSetting | null; loginFailures: RateLimitSetting };
+  readonly rateLimits!: {
+    graphql: RateLimitSetting;
+    signup: RateLimitSetting | null;
+    loginFailures: RateLimitSetting;
+    uploads: RateLimitSetting;
+    comments: RateLimitSetting;
+  };
   readonly auth!: {
     /** Signing keys, the first signs; null: generated into DATA_DIR (not in production with a server). */
     jwtKeys: { kid: string; secret: string }[] | null;
@@ -132,6 +146,7 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
           accessKeyId: e.S3_ACCESS_KEY_ID,
           secretAccessKey: e.S3_SECRET_ACCESS_KEY,
           forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          publicEndpoint: e.S3_PUBLIC_ENDPOINT,
         }
       : { driver: 'local' as const, dir: path.resolve(e.STORAGE_DIR ?? path.join(dataDir, 'storage')) },
     redisUrl: e.REDIS_URL ?? null,
@@ -141,12 +156,15 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
       pollIntervalMs: e.JOBS_POLL_INTERVAL_MS,
       leaseSeconds: e.JOBS_LEASE_SECONDS,
     },
-    uploads: { maxBytes: e.UPLOAD_MAX_BYTES },
+    media: { urlTtlSeconds: e.MEDIA_URL_TTL_SECONDS, urlSecret: e.MEDIA_URL_SECRET ?? null },
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, maxPixels: e.UPLOAD_MAX_PIXELS, minSide: e.UPLOAD_MIN_SIDE },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxCost: e.GRAPHQL_MAX_COST },
     rateLimits: {
       graphql: e.RATE_LIMIT_GRAPHQL,
       signup: e.SIGNUPS_PER_IP_PER_HOUR > 0 ? { points: e.SIGNUPS_PER_IP_PER_HOUR, seconds: 3600 } : null,
       loginFailures: e.LOGIN_LOCKOUT,
+      uploads: e.RATE_LIMIT_UPLOADS,
+      comments: e.RATE_LIMIT_COMMENTS,
     },
     auth: {
       jwtKeys: e.JWT_SIGNING_KEYS

@@ -50,6 +50,9 @@ export const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
+  S3_PUBLIC_ENDPOINT: url.optional(),
+  MEDIA_URL_TTL_SECONDS: positiveInt.max(7 * 24 * 3600).default(3600),
+  MEDIA_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 
   REDIS_URL: z
     .string()
@@ -62,12 +65,17 @@ export const envSchema = z.object({
   JOBS_LEASE_SECONDS: positiveInt.default(300),
 
   UPLOAD_MAX_BYTES: positiveInt.default(15 * 1024 * 1024),
+  UPLOAD_MAX_PIXELS: positiveInt.max(40_000_000).default(40_000_000),
+  UPLOAD_MIN_SIDE: positiveInt.max(4096).default(200),
 
   GRAPHQL_MAX_DEPTH: positiveInt.default(8),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_COST: positiveInt.default(5000),
 
   RATE_LIMIT_GRAPHQL: rateLimitSpec.default({ points: 600, seconds: 60 }),
+
+  RATE_LIMIT_UPLOADS: rateLimitSpec.default({ points: 30, seconds: 3600 }),
+  RATE_LIMIT_COMMENTS: rateLimitSpec.default({ points: 60, seconds: 600 }),
 
   SIGNUPS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(20),
   LOGIN_LOCKOUT: rateLimitSpec.default({ points: 5, seconds: 900 }),

@@ -17,6 +17,7 @@ describe('S3StorageDriver', () => {
     accessKeyId: 'S3RVER',
     secretAccessKey: 'S3RVER',
     forcePathStyle: true,
+    publicEndpoint: undefined,
   });
 
   beforeAll(async () => {
