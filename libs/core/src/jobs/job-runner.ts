@@ -196,7 +196,12 @@ export class JobRunner implements BeforeApplicationShutdown {
     try {
       if (!handler) throw new Error(`No handler registered for job "${job.name}"`);
       // Deliberately outside any transaction: the handler opens its own.
-      await handler(job.payload as never, { id: job.id, name: job.name, attempt: job.attempts });
+      await handler(job.payload as never, {
+        id: job.id,
+        name: job.name,
+        attempt: job.attempts,
+        maxAttempts: job.max_attempts,
+      });
     } catch (error) {
       failure = { error };
     } finally {

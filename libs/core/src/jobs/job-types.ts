@@ -25,6 +25,8 @@ export interface JobInfo<N extends JobName = JobName> {
   name: N;
   /** 1 on the first run; counts runs cut short by a crashed worker too. */
   attempt: number;
+  /** Runs allowed in all: `attempt === maxAttempts` is the last chance to fail gracefully. */
+  maxAttempts: number;
 }
 
 /**
