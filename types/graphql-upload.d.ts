@@ -12,3 +12,14 @@ declare module 'graphql-upload/GraphQLUpload.mjs' {
   const GraphQLUpload: GraphQLScalarType;
   export default GraphQLUpload;
 }
+declare module 'graphql-upload/Upload.mjs' {
+  import type { Readable } from 'node:stream';
+  /** One file of a GraphQL multipart request, as resolvers receive it (after awaiting the promise). */
+  export interface FileUpload {
+    filename: string;
+    mimetype: string;
+    encoding: string;
+    /** A new stream of the file's bytes; errors with status 413 when the file went over the size limit. */
+    createReadStream(): Readable;
+  }
+}

@@ -96,6 +96,11 @@ export class BrandsRepository {
     return row ? toRecord(row) : null;
   }
 
+  async findByIds(manager: EntityManager, ids: readonly string[]): Promise<BrandRecord[]> {
+    const rows = await queryRows<BrandRow>(manager, `SELECT ${COLUMNS} FROM brands WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toRecord);
+  }
+
   /**
    * A page of brands: with `search`, by similarity of the folded names (then
    * slug); without, by slug. `after` is the last row's [rank, slug].

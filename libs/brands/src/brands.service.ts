@@ -77,6 +77,10 @@ export class BrandsService {
     return this.brands.findById(this.dataSource.manager, id);
   }
 
+  findByIds(ids: readonly string[]): Promise<BrandRecord[]> {
+    return this.brands.findByIds(this.dataSource.manager, ids);
+  }
+
   /** A page of brands, ranked by similarity to `search` when given; `first + 1` rows for pageInfo. */
   async search(search: string | null | undefined, first: number, after: string | null | undefined) {
     const foldedSearch = search ? foldBrandName(search) || null : null;

@@ -29,6 +29,7 @@ export class EventLog {
       networkFingerprint: event.networkFingerprint ? this.fingerprints.hash('network', event.networkFingerprint) : null,
       meta: event.meta ?? {},
       occurredAt: event.occurredAt ?? null,
+      fingerprintsOfEvent: event.fingerprintsOfEvent ?? null,
     });
   }
 }

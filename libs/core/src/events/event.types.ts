@@ -10,6 +10,11 @@ export interface NewEvent {
   deviceFingerprint?: string | null;
   networkFingerprint?: string | null;
   meta?: Record<string, unknown>;
+  /**
+   * An earlier event whose fingerprint hashes this one carries (unless given above): how a job acting on
+   * a request's behalf, such as publishing an uploaded photo, keeps the actor's fingerprints on its event.
+   */
+  fingerprintsOfEvent?: string | null;
   /** Defaults to the database's now(); a feature may date an event it replays. */
   occurredAt?: Date;
 }

@@ -45,12 +45,17 @@ export class EventsRepository {
       networkFingerprint: string | null;
       meta: Record<string, unknown>;
       occurredAt: Date | null;
+      fingerprintsOfEvent: string | null;
     },
   ): Promise<string> {
     const [row] = await manager.query<{ id: string }[]>(
       `INSERT INTO events (action, actor_id, brand_id, target_type, target_id,
                            device_fingerprint, network_fingerprint, meta, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, now()))
+       SELECT $1, $2, $3, $4, $5,
+              COALESCE($6, source.device_fingerprint), COALESCE($7, source.network_fingerprint),
+              $8, COALESCE($9, now())
+         FROM (SELECT 1) one
+         LEFT JOIN events source ON source.id = $10::bigint
        RETURNING id::text`,
       [
         event.action,
@@ -62,6 +67,7 @@ export class EventsRepository {
         event.networkFingerprint,
         JSON.stringify(event.meta),
         event.occurredAt,
+        event.fingerprintsOfEvent,
       ],
     );
     return row!.id;

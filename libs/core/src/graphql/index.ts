@@ -5,3 +5,4 @@ export * from './relay/index.js';
 export * from './request-context.js';
 export * from './render-schema.js';
 export * from './graphql-support.module.js';
+export * from './request-loader.js';

@@ -1,0 +1,4 @@
+export * from './dto/photo.dto.js';
+export * from './photo.record.js';
+export * from './photos.module.js';
+export * from './photos.service.js';

@@ -1,0 +1,290 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '@boardroom/core';
+import type { ImageFormat } from '@boardroom/media';
+import type { PhotoRecord, PhotoStatus, SharesWithheld } from './photo.record.js';
+
+interface PhotoRow {
+  id: string;
+  owner_id: string;
+  brand_id: string;
+  caption: string | null;
+  status: PhotoStatus;
+  rejection_reason: string | null;
+  idempotency_key: string | null;
+  upload_event_id: string;
+  original_key: string;
+  original_format: ImageFormat;
+  original_bytes: number;
+  sha256: string;
+  width: number;
+  height: number;
+  display_key: string | null;
+  thumbnail_key: string | null;
+  perceptual_hash: string | null;
+  duplicate_of: string | null;
+  shares_awarded: number;
+  shares_withheld: SharesWithheld | null;
+  created_at: Date;
+  published_at: Date | null;
+  deleted_at: Date | null;
+}
+
+/** A row of a list, with the exact text of its sort timestamp for the cursor (a JS Date would drop the microseconds). */
+export type ListedPhoto = PhotoRecord & { sortKey: string };
+
+const COLUMNS = `p.id, p.owner_id, p.brand_id, p.caption, p.status, p.rejection_reason, p.idempotency_key,
+  p.upload_event_id::text, p.original_key, p.original_format, p.original_bytes, p.sha256, p.width, p.height,
+  p.display_key, p.thumbnail_key, p.perceptual_hash::text, p.duplicate_of, p.shares_awarded, p.shares_withheld,
+  p.created_at, p.published_at, p.deleted_at`;
+
+const toRecord = (row: PhotoRow): PhotoRecord => ({
+  id: row.id,
+  ownerId: row.owner_id,
+  brandId: row.brand_id,
+  caption: row.caption,
+  status: row.status,
+  rejectionReason: row.rejection_reason,
+  idempotencyKey: row.idempotency_key,
+  uploadEventId: row.upload_event_id,
+  originalKey: row.original_key,
+  originalFormat: row.original_format,
+  originalBytes: row.original_bytes,
+  sha256: row.sha256,
+  width: row.width,
+  height: row.height,
+  displayKey: row.display_key,
+  thumbnailKey: row.thumbnail_key,
+  perceptualHash: row.perceptual_hash === null ? null : BigInt(row.perceptual_hash),
+  duplicateOf: row.duplicate_of,
+  sharesAwarded: row.shares_awarded,
+  sharesWithheld: row.shares_withheld,
+  createdAt: row.created_at,
+  publishedAt: row.published_at,
+  deletedAt: row.deleted_at,
+});
+
+const toListed = (row: PhotoRow & { sort_key: string }): ListedPhoto => ({ ...toRecord(row), sortKey: row.sort_key });
+
+/** Where a page starts: after the row with this sort timestamp (its exact text) and id. */
+export type PhotoPageStart = [sortKey: string, id: string] | null;
+
+export interface NewPhoto {
+  id: string;
+  ownerId: string;
+  brandId: string;
+  caption: string | null;
+  idempotencyKey: string | null;
+  uploadEventId: string;
+  originalKey: string;
+  originalFormat: ImageFormat;
+  originalBytes: number;
+  sha256: string;
+  width: number;
+  height: number;
+}
+
+/** All SQL on `photos`. */
+@Injectable()
+export class PhotosRepository {
+  /** Inserts a photo in PROCESSING; null when the owner already has a photo under this idempotency key. */
+  async insert(manager: EntityManager, photo: NewPhoto): Promise<PhotoRecord | null> {
+    const [row] = await queryRows<PhotoRow>(
+      manager,
+      `INSERT INTO photos AS p (id, owner_id, brand_id, caption, idempotency_key, upload_event_id, original_key,
+                                original_format, original_bytes, sha256, width, height)
+       VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        photo.ownerId,
+        photo.brandId,
+        photo.caption,
+        photo.idempotencyKey,
+        photo.uploadEventId,
+        photo.originalKey,
+        photo.originalFormat,
+        photo.originalBytes,
+        photo.sha256,
+        photo.width,
+        photo.height,
+        photo.id,
+      ],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  async findById(
+    manager: EntityManager,
+    id: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<PhotoRecord | null> {
+    const [row] = await queryRows<PhotoRow>(
+      manager,
+      `SELECT ${COLUMNS} FROM photos p WHERE p.id = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  async findByIds(manager: EntityManager, ids: readonly string[]): Promise<PhotoRecord[]> {
+    const rows = await queryRows<PhotoRow>(manager, `SELECT ${COLUMNS} FROM photos p WHERE p.id = ANY($1::uuid[])`, [
+      ids,
+    ]);
+    return rows.map(toRecord);
+  }
+
+  async findByIdempotencyKey(manager: EntityManager, ownerId: string, key: string): Promise<PhotoRecord | null> {
+    const [row] = await queryRows<PhotoRow>(
+      manager,
+      `SELECT ${COLUMNS} FROM photos p WHERE p.owner_id = $1 AND p.idempotency_key = $2`,
+      [ownerId, key],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  /** Serializes the duplicate check of one brand, so two copies processed at once cannot both be the original. */
+  async lockBrandDuplicates(manager: EntityManager, brandId: string): Promise<void> {
+    await queryRows(manager, `SELECT pg_advisory_xact_lock(hashtext('photos.duplicates'), hashtext($1))`, [brandId]);
+  }
+
+  /**
+   * The earlier photo of the brand (processed, not rejected, not deleted) that this one copies: the same
+   * SHA-256, or a perceptual hash within `maxDistance` bits; the exact copy first, then the closest, then the oldest.
+   */
+  async findDuplicate(
+    manager: EntityManager,
+    photo: { id: string; brandId: string; sha256: string; perceptualHash: bigint },
+    maxDistance: number,
+  ): Promise<string | null> {
+    const [row] = await queryRows<{ id: string }>(
+      manager,
+      `SELECT id FROM (
+         SELECT p.id, p.created_at, p.sha256 = $3 AS exact,
+                bit_count((p.perceptual_hash # $4::bigint)::bit(64)) AS distance
+           FROM photos p
+          WHERE p.brand_id = $1 AND p.id <> $2
+            AND p.status <> 'REJECTED' AND p.deleted_at IS NULL AND p.perceptual_hash IS NOT NULL
+       ) candidates
+       WHERE exact OR distance <= $5
+       ORDER BY exact DESC, distance, created_at, id
+       LIMIT 1`,
+      [photo.brandId, photo.id, photo.sha256, photo.perceptualHash.toString(), maxDistance],
+    );
+    return row?.id ?? null;
+  }
+
+  async publish(
+    manager: EntityManager,
+    id: string,
+    processed: {
+      displayKey: string;
+      thumbnailKey: string;
+      perceptualHash: bigint;
+      duplicateOf: string | null;
+      sharesWithheld: SharesWithheld | null;
+      publishedAt: Date;
+    },
+  ): Promise<PhotoRecord> {
+    const [row] = await queryRows<PhotoRow>(
+      manager,
+      `UPDATE photos AS p
+          SET status = 'PUBLISHED', display_key = $2, thumbnail_key = $3, perceptual_hash = $4::bigint,
+              duplicate_of = $5, shares_withheld = $6, published_at = $7
+        WHERE p.id = $1
+        RETURNING ${COLUMNS}`,
+      [
+        id,
+        processed.displayKey,
+        processed.thumbnailKey,
+        processed.perceptualHash.toString(),
+        processed.duplicateOf,
+        processed.sharesWithheld,
+        processed.publishedAt,
+      ],
+    );
+    return toRecord(row!);
+  }
+
+  async reject(manager: EntityManager, id: string, reason: string): Promise<void> {
+    await queryRows(manager, `UPDATE photos SET status = 'REJECTED', rejection_reason = $2 WHERE id = $1`, [
+      id,
+      reason,
+    ]);
+  }
+
+  async markDeleted(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await queryRows(manager, `UPDATE photos SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [id, at]);
+  }
+
+  /** A brand's published photos, newest first. */
+  async listPublishedByBrand(
+    manager: EntityManager,
+    brandId: string,
+    after: PhotoPageStart,
+    limit: number,
+  ): Promise<ListedPhoto[]> {
+    const rows = await queryRows<PhotoRow & { sort_key: string }>(
+      manager,
+      `SELECT ${COLUMNS}, p.published_at::text AS sort_key FROM photos p
+        WHERE p.brand_id = $1 AND p.status = 'PUBLISHED' AND p.deleted_at IS NULL
+          AND ($2::timestamptz IS NULL OR (p.published_at, p.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY p.published_at DESC, p.id DESC
+        LIMIT $4`,
+      [brandId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+    return rows.map(toListed);
+  }
+
+  /** A user's photos, newest upload first: the published ones, or with `allStates` every photo not deleted. */
+  async listByOwner(
+    manager: EntityManager,
+    ownerId: string,
+    options: { allStates: boolean; after: PhotoPageStart; limit: number },
+  ): Promise<ListedPhoto[]> {
+    const rows = await queryRows<PhotoRow & { sort_key: string }>(
+      manager,
+      `SELECT ${COLUMNS}, p.created_at::text AS sort_key FROM photos p
+        WHERE p.owner_id = $1 AND p.deleted_at IS NULL AND ($2 OR p.status = 'PUBLISHED')
+          AND ($3::timestamptz IS NULL OR (p.created_at, p.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY p.created_at DESC, p.id DESC
+        LIMIT $5`,
+      [ownerId, options.allStates, options.after?.[0] ?? null, options.after?.[1] ?? null, options.limit],
+    );
+    return rows.map(toListed);
+  }
+
+  /**
+   * The feed, in one query: published photos of the users `viewerId` follows and of the brands
+   * `viewerId` has published photos of, newest first.
+   */
+  async feed(manager: EntityManager, viewerId: string, after: PhotoPageStart, limit: number): Promise<ListedPhoto[]> {
+    const rows = await queryRows<PhotoRow & { sort_key: string }>(
+      manager,
+      `SELECT ${COLUMNS}, p.published_at::text AS sort_key FROM photos p
+        WHERE p.status = 'PUBLISHED' AND p.deleted_at IS NULL
+          AND (p.owner_id IN (SELECT followee_id FROM follows WHERE follower_id = $1)
+               OR p.brand_id IN (SELECT mine.brand_id FROM photos mine
+                                  WHERE mine.owner_id = $1 AND mine.status = 'PUBLISHED' AND mine.deleted_at IS NULL))
+          AND ($2::timestamptz IS NULL OR (p.published_at, p.id) < ($2::timestamptz, $3::uuid))
+        ORDER BY p.published_at DESC, p.id DESC
+        LIMIT $4`,
+      [viewerId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+    return rows.map(toListed);
+  }
+
+  /** Published photos per brand, for the brands given (brands with none are absent). */
+  async countPublishedByBrand(
+    manager: EntityManager,
+    brandIds: readonly string[],
+  ): Promise<{ brandId: string; count: number }[]> {
+    return queryRows<{ brandId: string; count: number }>(
+      manager,
+      `SELECT brand_id AS "brandId", count(*)::int AS count FROM photos
+        WHERE brand_id = ANY($1::uuid[]) AND status = 'PUBLISHED' AND deleted_at IS NULL
+        GROUP BY brand_id`,
+      [brandIds],
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { Clock, DomainError, EventLog, decodeCursor, inTransaction, invalidCursor, isUuid } from '@boardroom/core';
+import { Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
+import { StorageDriver } from '@boardroom/media';
+import { storedKeys, type PhotoRecord } from './photo.record.js';
+import { PhotosRepository, type ListedPhoto, type PhotoPageStart } from './photos.repository.js';
+
+/** Roles that see photos in every state, as moderation needs. */
+const STAFF: readonly Role[] = [Role.ADMIN, Role.MODERATOR];
+
+/** Photos once stored: who sees what, lists and the feed, deletion by the owner. */
+@Injectable()
+export class PhotosService {
+  private readonly logger = new Logger(PhotosService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly photos: PhotosRepository,
+    private readonly storage: StorageDriver,
+    private readonly events: EventLog,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Published photos are public; the others only to their owner and staff; deleted ones to nobody. */
+  canSee(viewer: Viewer | null, photo: PhotoRecord): boolean {
+    if (photo.deletedAt) return false;
+    if (photo.status === 'PUBLISHED') return true;
+    return viewer !== null && (viewer.id === photo.ownerId || viewer.roles.some((role) => STAFF.includes(role)));
+  }
+
+  async findVisible(viewer: Viewer | null, id: string): Promise<PhotoRecord | null> {
+    const photo = await this.photos.findById(this.dataSource.manager, id);
+    return photo && this.canSee(viewer, photo) ? photo : null;
+  }
+
+  findByIds(ids: readonly string[]): Promise<PhotoRecord[]> {
+    return this.photos.findByIds(this.dataSource.manager, ids);
+  }
+
+  /** The display and thumbnail URLs (short-lived), once the photo is published. */
+  async urls(photo: PhotoRecord): Promise<{ url: string | null; thumbnailUrl: string | null }> {
+    if (photo.status !== 'PUBLISHED' || !photo.displayKey || !photo.thumbnailKey) {
+      return { url: null, thumbnailUrl: null };
+    }
+    const [url, thumbnailUrl] = await Promise.all([
+      this.storage.url(photo.displayKey),
+      this.storage.url(photo.thumbnailKey),
+    ]);
+    return { url, thumbnailUrl };
+  }
+
+  /** `first + 1` published photos of a brand after the cursor, newest first. */
+  listByBrand(brandId: string, first: number, after: string | null | undefined): Promise<ListedPhoto[]> {
+    return this.photos.listPublishedByBrand(this.dataSource.manager, brandId, pageStart(after), first + 1);
+  }
+
+  /** `first + 1` photos of a user, newest first: the owner (and staff) see every state, others the published ones. */
+  listByOwner(
+    viewer: Viewer | null,
+    ownerId: string,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<ListedPhoto[]> {
+    const allStates = viewer !== null && (viewer.id === ownerId || viewer.roles.some((role) => STAFF.includes(role)));
+    return this.photos.listByOwner(this.dataSource.manager, ownerId, {
+      allStates,
+      after: pageStart(after),
+      limit: first + 1,
+    });
+  }
+
+  feed(viewer: Viewer, first: number, after: string | null | undefined): Promise<ListedPhoto[]> {
+    return this.photos.feed(this.dataSource.manager, viewer.id, pageStart(after), first + 1);
+  }
+
+  countPublishedByBrand(brandIds: readonly string[]) {
+    return this.photos.countPublishedByBrand(this.dataSource.manager, brandIds);
+  }
+
+  /**
+   * The owner deletes a photo: it disappears at once (the row stays for the ledger and the events),
+   * and its files are removed after the commit. A photo still processing is cleaned up by its job.
+   */
+  async delete(viewer: Viewer, id: string, client: ClientInfo): Promise<void> {
+    const photo = await inTransaction(this.dataSource, async (manager) => {
+      const found = await this.photos.findById(manager, id, { forUpdate: true });
+      if (!found || !this.canSee(viewer, found)) throw DomainError.notFound('The photo');
+      if (found.ownerId !== viewer.id) throw new DomainError('FORBIDDEN', 'Only the owner may delete a photo.');
+      await this.photos.markDeleted(manager, id, this.clock.now());
+      await this.events.record(manager, {
+        action: 'photo.deleted',
+        actorId: viewer.id,
+        brandId: found.brandId,
+        targetType: 'photo',
+        targetId: id,
+        networkFingerprint: client.ip,
+        deviceFingerprint: client.deviceId,
+        meta: { status: found.status },
+      });
+      return found;
+    });
+    await this.removeFiles(storedKeys(photo));
+  }
+
+  /** Deletes stored objects; a failure is logged, not thrown: the database no longer points at them. */
+  async removeFiles(keys: string[]): Promise<void> {
+    await Promise.all(
+      keys.map((key) =>
+        this.storage.delete(key).catch((error: unknown) => {
+          this.logger.warn(`Could not delete stored object ${key}: ${(error as Error).message}`);
+        }),
+      ),
+    );
+  }
+}
+
+/** A timestamptz as PostgreSQL prints it, e.g. `2026-12-02 04:05:06.123456+00`. */
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
+/** The [sort timestamp, id] a photo list's cursor carries. */
+function pageStart(after: string | null | undefined): PhotoPageStart {
+  if (!after) return null;
+  const [sortKey, id] = decodeCursor(after, 2);
+  if (typeof sortKey !== 'string' || !TIMESTAMP_TEXT.test(sortKey) || typeof id !== 'string' || !isUuid(id)) {
+    throw invalidCursor();
+  }
+  return [sortKey, id];
+}
