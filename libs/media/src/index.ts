@@ -1,5 +1,6 @@
 export * from './storage/create-storage-driver.js';
 export * from './storage/local-storage.driver.js';
+export * from './storage/media-url-signer.js';
 export * from './storage/s3-storage.driver.js';
 export * from './storage/storage-driver.js';
 export * from './storage/storage-errors.js';

@@ -4,19 +4,21 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 
-import { LocalStorageDriver } from './local-storage.driver.js';
-import type { StorageDriver } from './storage-driver.js';
+import { LocalStorageDriver, type LocalMediaUrls } from './local-storage.driver.js';
+import { MediaUrlSigner } from './media-url-signer.js';
 import { storageDriverContract } from './storage-driver.contract.js';
 
 describe('LocalStorageDriver', () => {
+  const signer = new MediaUrlSigner(Buffer.from('local-driver-spec-secret'));
+  const urls: LocalMediaUrls = { publicBase: 'https://boardroom.example', signer, defaultExpiresInSeconds: 3600 };
   let tmp: string;
   let root: string;
-  let driver: StorageDriver;
+  let driver: LocalStorageDriver;
 
   beforeAll(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'boardroom-local-storage-'));
     root = path.join(tmp, 'storage');
-    driver = new LocalStorageDriver(root, 'https://boardroom.example');
+    driver = new LocalStorageDriver(root, urls);
   });
 
   afterAll(async () => {
@@ -75,16 +77,39 @@ describe('LocalStorageDriver', () => {
     await expect(fs.access(path.join(tmp, 'escaped.txt'))).rejects.toThrow('ENOENT');
   });
 
-  it('builds URLs under the public base that the api serves', async () => {
-    await expect(driver.url('avatars/u-1/face.webp', { expiresInSeconds: 60 })).resolves.toBe(
-      'https://boardroom.example/media/avatars/u-1/face.webp',
-    );
+  describe('url', () => {
+    const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+    it('is a URL the api serves, signed to expire after the given lifetime', async () => {
+      const before = nowSeconds();
+      const url = new URL(await driver.url('avatars/u-1/face.webp', { expiresInSeconds: 60 }));
+      expect(`${url.origin}${url.pathname}`).toBe('https://boardroom.example/media/avatars/u-1/face.webp');
+      expect([...url.searchParams.keys()]).toEqual(['expires', 'signature']);
+      const expires = Number(url.searchParams.get('expires'));
+      expect(expires).toBeGreaterThanOrEqual(before + 60);
+      expect(expires).toBeLessThanOrEqual(nowSeconds() + 60);
+      expect(url.searchParams.get('signature')).toBe(signer.sign('avatars/u-1/face.webp', expires));
+    });
+
+    it('lasts the configured default lifetime when none is given', async () => {
+      const before = nowSeconds();
+      const expires = Number(new URL(await driver.url('a/b.jpg')).searchParams.get('expires'));
+      expect(expires).toBeGreaterThanOrEqual(before + 3600);
+      expect(expires).toBeLessThanOrEqual(nowSeconds() + 3600);
+    });
+
+    it('passes its own check, for its own key only', async () => {
+      const params = new URL(await driver.url('a/b.jpg')).searchParams;
+      const [expires, signature] = [params.get('expires'), params.get('signature')];
+      expect(driver.checkUrl('a/b.jpg', expires, signature)).toBe('valid');
+      expect(driver.checkUrl('a/c.jpg', expires, signature)).toBe('invalid');
+    });
   });
 
   describe('check', () => {
     it('creates a missing folder and passes', async () => {
       const fresh = path.join(tmp, 'fresh', 'nested');
-      await new LocalStorageDriver(fresh, 'http://x').check();
+      await new LocalStorageDriver(fresh, urls).check();
       await expect(fs.readdir(fresh)).resolves.toEqual([]);
     });
 
@@ -92,7 +117,7 @@ describe('LocalStorageDriver', () => {
       const file = path.join(tmp, 'a-file');
       await fs.writeFile(file, 'not a folder');
       const underFile = path.join(file, 'storage');
-      await expect(new LocalStorageDriver(underFile, 'http://x').check()).rejects.toThrow(
+      await expect(new LocalStorageDriver(underFile, urls).check()).rejects.toThrow(
         `Local storage folder ${underFile} is not writable`,
       );
     });

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { StorageDriver, type PutOptions } from './storage-driver.js';
+import type { MediaUrlCheck, MediaUrlSigner } from './media-url-signer.js';
+import { StorageDriver, type PutOptions, type UrlOptions } from './storage-driver.js';
 import { StorageObjectNotFoundError } from './storage-errors.js';
 import { assertValidStorageKey } from './storage-key.js';
 
@@ -16,6 +17,21 @@ function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
+/** How the driver builds the URLs that the api's media controller serves. */
+export interface LocalMediaUrls {
+  /** The api's public origin, which serves `/media/<key>`. */
+  publicBase: string;
+  signer: MediaUrlSigner;
+  /** Lifetime of a URL when the caller names none. */
+  defaultExpiresInSeconds: number;
+}
+
+/** A stored file opened for reading, with its size for a Content-Length. */
+export interface OpenedObject {
+  body: Readable;
+  bytes: number;
+}
+
 /**
  * Objects as files under one folder, the key being the relative path. The
  * content type is not kept: keys carry an extension to serve it by.
@@ -23,10 +39,9 @@ function errorCode(error: unknown): string | undefined {
 export class LocalStorageDriver extends StorageDriver {
   private readonly root: string;
 
-  /** @param publicBase the api's public origin, which serves `/media/<key>`. */
   constructor(
     root: string,
-    private readonly publicBase: string,
+    private readonly urls: LocalMediaUrls,
   ) {
     super();
     this.root = path.resolve(root);
@@ -54,6 +69,11 @@ export class LocalStorageDriver extends StorageDriver {
   }
 
   async get(key: string): Promise<Readable> {
+    return (await this.open(key)).body;
+  }
+
+  /** {@link get} with the object's size; throws {@link StorageObjectNotFoundError} the same way. */
+  async open(key: string): Promise<OpenedObject> {
     const file = this.pathOf(key);
     // Opened here rather than lazily by the stream, so a missing object rejects this call.
     let handle: fs.FileHandle;
@@ -63,12 +83,13 @@ export class LocalStorageDriver extends StorageDriver {
       if (MISSING.has(errorCode(error) ?? '')) throw new StorageObjectNotFoundError(key);
       throw error;
     }
+    const stats = await handle.stat();
     // A folder opens fine on Linux but is not an object (it is a prefix of other keys).
-    if (!(await handle.stat()).isFile()) {
+    if (!stats.isFile()) {
       await handle.close();
       throw new StorageObjectNotFoundError(key);
     }
-    return handle.createReadStream();
+    return { body: handle.createReadStream(), bytes: stats.size };
   }
 
   async delete(key: string): Promise<void> {
@@ -90,10 +111,18 @@ export class LocalStorageDriver extends StorageDriver {
     }
   }
 
-  /** Local URLs do not expire: the api serves them as it would any public file. */
-  async url(key: string): Promise<string> {
+  /** A URL of the api's media controller, signed to expire (see {@link MediaUrlSigner}). */
+  async url(key: string, options: UrlOptions = {}): Promise<string> {
     assertValidStorageKey(key);
-    return `${this.publicBase}/media/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const lifetime = options.expiresInSeconds ?? this.urls.defaultExpiresInSeconds;
+    const expires = Math.floor(Date.now() / 1000) + lifetime;
+    const query = new URLSearchParams({ expires: String(expires), signature: this.urls.signer.sign(key, expires) });
+    return `${this.urls.publicBase}/media/${key.split('/').map(encodeURIComponent).join('/')}?${query.toString()}`;
+  }
+
+  /** Whether a request for `/media/<key>` carries this driver's valid signature. */
+  checkUrl(key: string, expires: unknown, signature: unknown): MediaUrlCheck {
+    return this.urls.signer.check(key, expires, signature);
   }
 
   async check(): Promise<void> {

@@ -9,7 +9,8 @@ describe('S3StorageDriver', () => {
   let s3: RunningS3rver;
   let driver: S3StorageDriver;
 
-  const configFor = (bucketName: string): S3StorageConfig => ({
+  const urls = { defaultExpiresInSeconds: 900 };
+  const configFor = (bucketName: string, publicEndpoint?: string): S3StorageConfig => ({
     driver: 's3',
     bucket: bucketName,
     endpoint: s3.endpoint,
@@ -17,12 +18,12 @@ describe('S3StorageDriver', () => {
     accessKeyId: 'S3RVER',
     secretAccessKey: 'S3RVER',
     forcePathStyle: true,
-    publicEndpoint: undefined,
+    publicEndpoint,
   });
 
   beforeAll(async () => {
     s3 = await startS3rver(bucket);
-    driver = new S3StorageDriver(configFor(bucket));
+    driver = new S3StorageDriver(configFor(bucket), urls);
   });
 
   afterAll(async () => {
@@ -54,13 +55,34 @@ describe('S3StorageDriver', () => {
     await expect(response.text()).resolves.toBe('signed hello');
   });
 
+  it('presigns for the configured default lifetime when none is given', async () => {
+    expect(new URL(await driver.url('public/note.txt')).searchParams.get('X-Amz-Expires')).toBe('900');
+  });
+
+  it('presigns against the public endpoint when one is set, and such a URL reads the object', async () => {
+    // 127.0.0.1 and localhost reach the same server here, as minio:9000 and localhost:9000 do in Compose.
+    const publicEndpoint = s3.endpoint.replace('127.0.0.1', 'localhost');
+    const browserFacing = new S3StorageDriver(configFor(bucket, publicEndpoint), urls);
+    try {
+      await driver.put('public/photo.webp', Buffer.from('webp bytes'), { contentType: 'image/webp' });
+      const url = await browserFacing.url('public/photo.webp');
+      expect(url.startsWith(`${publicEndpoint}/${bucket}/public/photo.webp?`)).toBe(true);
+
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      await expect(response.text()).resolves.toBe('webp bytes');
+    } finally {
+      browserFacing.onModuleDestroy();
+    }
+  });
+
   describe('check', () => {
     it('passes for an existing bucket', async () => {
       await expect(driver.check()).resolves.toBeUndefined();
     });
 
     it('fails, naming the bucket, when the bucket does not exist', async () => {
-      const missing = new S3StorageDriver(configFor('no-such-bucket'));
+      const missing = new S3StorageDriver(configFor('no-such-bucket'), urls);
       try {
         await expect(missing.check()).rejects.toThrow(
           `S3 bucket "no-such-bucket" at ${s3.endpoint} is not usable: the bucket does not exist`,

@@ -20,7 +20,10 @@ import { assertValidStorageKey } from './storage-key.js';
 
 export type S3StorageConfig = Extract<AppConfig['storage'], { driver: 's3' }>;
 
-const DEFAULT_URL_EXPIRY_SECONDS = 3600;
+export interface S3UrlSettings {
+  /** Lifetime of a presigned URL when the caller names none. */
+  defaultExpiresInSeconds: number;
+}
 
 function httpStatus(error: unknown): number | undefined {
   return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
@@ -29,23 +32,31 @@ function httpStatus(error: unknown): number | undefined {
 /** Objects in one S3 (or S3-compatible) bucket, the key being the object key. */
 export class S3StorageDriver extends StorageDriver implements OnModuleDestroy {
   private readonly client: S3Client;
+  /** Signs URLs for browsers: the same as `client` unless they reach S3 at another endpoint. */
+  private readonly presigner: S3Client;
   private readonly bucket: string;
   private readonly where: string;
 
-  constructor(config: S3StorageConfig) {
+  constructor(
+    config: S3StorageConfig,
+    private readonly urls: S3UrlSettings,
+  ) {
     super();
     this.bucket = config.bucket;
     this.where = config.endpoint ?? `AWS region ${config.region}`;
-    this.client = new S3Client({
-      region: config.region,
-      endpoint: config.endpoint,
-      forcePathStyle: config.forcePathStyle,
-      // Without keys in the config the SDK's default chain applies (environment, instance role…).
-      credentials:
-        config.accessKeyId && config.secretAccessKey
-          ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
-          : undefined,
-    });
+    const clientFor = (endpoint: string | undefined) =>
+      new S3Client({
+        region: config.region,
+        endpoint,
+        forcePathStyle: config.forcePathStyle,
+        // Without keys in the config the SDK's default chain applies (environment, instance role…).
+        credentials:
+          config.accessKeyId && config.secretAccessKey
+            ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
+            : undefined,
+      });
+    this.client = clientFor(config.endpoint);
+    this.presigner = config.publicEndpoint ? clientFor(config.publicEndpoint) : this.client;
   }
 
   async put(key: string, body: Buffer | Readable, options: PutOptions): Promise<{ bytes: number }> {
@@ -101,8 +112,8 @@ export class S3StorageDriver extends StorageDriver implements OnModuleDestroy {
 
   async url(key: string, options: UrlOptions = {}): Promise<string> {
     assertValidStorageKey(key);
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
-      expiresIn: options.expiresInSeconds ?? DEFAULT_URL_EXPIRY_SECONDS,
+    return getSignedUrl(this.presigner, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: options.expiresInSeconds ?? this.urls.defaultExpiresInSeconds,
     });
   }
 
@@ -122,8 +133,9 @@ export class S3StorageDriver extends StorageDriver implements OnModuleDestroy {
     }
   }
 
-  /** Closes the client's kept-alive connections, which would otherwise hold the process open. */
+  /** Closes the clients' kept-alive connections, which would otherwise hold the process open. */
   onModuleDestroy(): void {
     this.client.destroy();
+    if (this.presigner !== this.client) this.presigner.destroy();
   }
 }
