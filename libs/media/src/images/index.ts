@@ -1,2 +1,4 @@
 export * from './image-format.js';
 export * from './image-probe.js';
+export * from './image-pipeline.js';
+export * from './perceptual-hash.js';
