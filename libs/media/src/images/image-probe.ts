@@ -1,5 +1,7 @@
+import { open } from 'node:fs/promises';
 import { DomainError } from '@boardroom/core';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import { FileByteSource } from './byte-source.js';
 import { detectImageFormat, hasCompleteStructure, type ImageFormat } from './image-format.js';
 
 /** The most pixels any decode of user input may have: 40 megapixels (e.g. 7746×5164). */
@@ -36,6 +38,9 @@ export interface ProbedImage {
 
 const ACCEPTED = 'Upload a JPEG, PNG, WebP or AVIF image.';
 
+/** Enough of the file's start for every magic-byte check, including a few AVIF compatible brands. */
+const HEAD_BYTES = 64;
+
 /** The decoder name sharp reports for each format (AVIF is read by the HEIF decoder). */
 const SHARP_FORMAT: Record<ImageFormat, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'heif' };
 
@@ -59,22 +64,41 @@ function damaged(): DomainError {
   );
 }
 
+function notAnImage(): DomainError {
+  return new DomainError('UNSUPPORTED_MEDIA_TYPE', `This file is not a supported image. ${ACCEPTED}`);
+}
+
 /**
- * Identifies an upload and reads its dimensions from the header alone: no pixel is decoded, so a
- * 20000×20000 bomb is refused in milliseconds. Throws DomainError UNSUPPORTED_MEDIA_TYPE (not a supported
- * image, or damaged), PAYLOAD_TOO_LARGE (more than `maxPixels`) or BAD_USER_INPUT (a side below `minSide`).
+ * The file's format by its magic bytes, once its container structure is known to be complete. Reads the
+ * head, then walks the structure through one small window: the file is never in memory whole.
  */
-export async function probeImage(bytes: Buffer, limits: ImageLimits): Promise<ProbedImage> {
-  const format = detectImageFormat(bytes.subarray(0, 64));
-  if (format === null) {
-    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `This file is not a supported image. ${ACCEPTED}`);
+async function readCompleteFormat(file: string): Promise<ImageFormat> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+    const format = detectImageFormat(buffer.subarray(0, bytesRead));
+    if (format === null) throw notAnImage();
+    if (!hasCompleteStructure(format, new FileByteSource(handle.fd, size))) throw damaged();
+    return format;
+  } finally {
+    await handle.close();
   }
-  if (!hasCompleteStructure(format, bytes)) throw damaged();
+}
+
+/**
+ * Identifies an uploaded file (a path) and reads its dimensions from the header alone: no pixel is
+ * decoded, so a 20000×20000 bomb is refused in milliseconds, and memory stays small whatever the file's
+ * size. Throws DomainError UNSUPPORTED_MEDIA_TYPE (not a supported image, or damaged), PAYLOAD_TOO_LARGE
+ * (more than `maxPixels`) or BAD_USER_INPUT (a side below `minSide`).
+ */
+export async function probeImage(file: string, limits: ImageLimits): Promise<ProbedImage> {
+  const format = await readCompleteFormat(file);
 
   const maxPixels = Math.min(limits.maxPixels, MAX_INPUT_PIXELS);
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes, SHARP_INPUT_OPTIONS).metadata();
+    metadata = await sharp(file, SHARP_INPUT_OPTIONS).metadata();
   } catch (error) {
     // sharp refuses more than SHARP_INPUT_OPTIONS.limitInputPixels from the header, before decoding.
     if (error instanceof Error && /pixel limit/i.test(error.message)) throw tooLarge(maxPixels);
