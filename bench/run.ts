@@ -3,8 +3,9 @@
  * they are built on, on the embedded database and (with BENCH_DATABASE_URL, a
  * database the user may create databases in) on a PostgreSQL server.
  *
- *   npm run bench                          # embedded PGlite
+ *   npm run bench                          # embedded PGlite, then photo ingest (bench/ingest.ts)
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
+ *   npm run bench -- ingest                # photo ingest only
  *
  * Never part of `npm test`. Record results in docs/benchmarks.md.
  */
@@ -29,6 +30,7 @@ import {
   migrateUp,
 } from '@boardroom/core';
 import { EventsRepository } from '../libs/core/src/events/events.repository.js';
+import { benchIngest } from './ingest.js';
 
 declare module '@boardroom/core' {
   interface JobPayloads {
@@ -183,4 +185,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv[2] !== 'ingest') await main();
+await benchIngest();
