@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Type } from '@nestjs/common';
@@ -26,6 +27,17 @@ export interface TestApp extends RunningApi {
   ): Promise<GraphQLResponse<T>>;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * The real api on a random port with a temporary data folder: embedded PGlite
  * by default, or a fresh database on the server named by TEST_DATABASE_URL.
@@ -36,10 +48,13 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-e2e-'));
   let dropDatabase = async () => {};
+  // A port known up front, so that PUBLIC_URL (in photo URLs) names the server the test talks to.
+  const port = env.PORT ?? String(await freePort());
   const variables: Record<string, string> = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
-    PORT: '0',
+    PORT: port,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
     ...env,

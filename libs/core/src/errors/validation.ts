@@ -12,6 +12,11 @@ export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProb
 
 /** Names fields after the argument they are in (`input.email`), as a client sees them. */
 class ArgumentValidationPipe extends ValidationPipe {
+  /** An upload arrives as a Promise of the file: there is nothing to validate, and transforming it breaks it. */
+  protected override toValidate(metadata: ArgumentMetadata): boolean {
+    return metadata.metatype !== Promise && super.toValidate(metadata);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     try {
       return await super.transform(value, metadata);

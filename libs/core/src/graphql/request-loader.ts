@@ -27,7 +27,7 @@ export function requestLoader<K extends string, V, F = null>(
       const found = new Map((await batch(keys)).map((value) => [keyOf(value), value]));
       return keys.map((key) => found.get(key) ?? fallback);
     });
-    loaders.set(name, loader as DataLoader<unknown, unknown>);
+    loaders.set(name, loader);
   }
   return loader;
 }
