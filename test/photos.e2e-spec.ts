@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
+import { JobRunner } from '@boardroom/core';
+import { StorageDriver } from '@boardroom/media';
 import { startS3rver, type RunningS3rver } from '../libs/media/src/testing/s3rver-harness.js';
+import { PhotoProcessor } from '../libs/photos/src/processing/photo-processor.js';
 import { makeFixtures, type ImageFixtures } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
@@ -336,6 +339,92 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
     ]);
     expect(settled.filter((p) => p.duplicateOf === null)).toHaveLength(1);
     expect(settled.filter((p) => p.sharesWithheld === 'DUPLICATE')).toHaveLength(1);
+  });
+});
+
+describe('photo processing that fails (e2e)', () => {
+  let app: TestApp;
+  let fixturesDir: string;
+  let fixtures: ImageFixtures;
+  let dave: Session;
+  let brand: string;
+
+  const sql = <T = Record<string, unknown>>(query: string, parameters: unknown[] = []) =>
+    app.app.get(DataSource).query<T[]>(query, parameters);
+
+  /** An upload whose processing job has not run yet (jobs do not run in this api). */
+  async function uploaded(file: string): Promise<{ id: string; originalKey: string }> {
+    const { body } = await photosClient(app).upload(dave, brand, file, { headers: { 'x-device-id': 'dave-phone' } });
+    const id = body.data!.uploadPhoto.id;
+    const [row] = await sql<{ original_key: string }>(`SELECT original_key FROM photos WHERE id = $1`, [
+      fromGlobal(id),
+    ]);
+    return { id, originalKey: row!.original_key };
+  }
+
+  beforeAll(async () => {
+    fixturesDir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-photo-fixtures-'));
+    fixtures = await makeFixtures(fixturesDir);
+    app = await startTestApp({ JOBS_IN_API: 'false' });
+    dave = (await accountsClient(app).signUp({ email: 'dave@example.com', handle: 'dave' })).body.data!.signUp;
+    const { body } = await app.graphql<{ createBrand: { slug: string } }>(
+      `mutation { createBrand(input: { name: "Broken Pixels" }) { slug } }`,
+      undefined,
+      bearer(dave.accessToken),
+    );
+    brand = body.data!.createBrand.slug;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await rm(fixturesDir, { recursive: true, force: true });
+  });
+
+  it('rejects a photo the decoder refuses, with a reason a person can act on, its event, and no file left', async () => {
+    const photo = await uploaded(fixtures.png800x600);
+    // Bytes that passed validation but no decoder accepts (as a corrupted stored original would be).
+    await app.app.get(StorageDriver).put(photo.originalKey, Buffer.from('not an image any more'), {
+      contentType: 'image/png',
+    });
+    await app.app.get(JobRunner).drain();
+    const rejected = await photosClient(app).photo(dave, photo.id);
+    expect(rejected).toMatchObject({ status: 'REJECTED', url: null, thumbnailUrl: null, publishedAt: null });
+    expect(rejected!.rejectionReason).toMatch(/could not be read.*upload it/i);
+    // Others do not see a rejected photo.
+    expect(await photosClient(app).photo(null, photo.id)).toBeNull();
+    const [event] = await sql<{ action: string; device_fingerprint: string | null }>(
+      `SELECT action, device_fingerprint FROM events WHERE target_id = $1 ORDER BY id DESC`,
+      [fromGlobal(photo.id)],
+    );
+    expect(event).toEqual({ action: 'photo.rejected', device_fingerprint: expect.any(String) });
+    expect(await storedObjectKeys(app.config)).toEqual([]);
+  });
+
+  it('rejects on the last attempt when the original cannot be read, and leaves the photo alone earlier', async () => {
+    const photo = await uploaded(fixtures.png800x600);
+    await app.app.get(StorageDriver).delete(photo.originalKey);
+    const processor = app.app.get(PhotoProcessor);
+    await expect(processor.process(fromGlobal(photo.id), { attempt: 1, maxAttempts: 3 })).rejects.toThrow();
+    expect((await photosClient(app).photo(dave, photo.id))?.status).toBe('PROCESSING');
+    await processor.process(fromGlobal(photo.id), { attempt: 3, maxAttempts: 3 });
+    expect(await photosClient(app).photo(dave, photo.id)).toMatchObject({
+      status: 'REJECTED',
+      rejectionReason: expect.stringMatching(/upload it again/i),
+    });
+  });
+
+  it('publishes nothing for a photo deleted while it waited to be processed', async () => {
+    const photo = await uploaded(fixtures.webp640x480);
+    const { body } = await app.graphql(
+      `mutation($id: ID!) { deletePhoto(id: $id) }`,
+      { id: photo.id },
+      bearer(dave.accessToken),
+    );
+    expect(body.data).toEqual({ deletePhoto: true });
+    await app.app.get(JobRunner).drain();
+    const [row] = await sql<{ status: string }>(`SELECT status FROM photos WHERE id = $1`, [fromGlobal(photo.id)]);
+    expect(row!.status).toBe('PROCESSING');
+    expect(await storedObjectKeys(app.config)).toEqual([]);
   });
 });
 
