@@ -2,6 +2,14 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@boardroom/accounts';
 import { BrandsModule } from '@boardroom/brands';
 import { ImagePipeline } from '@boardroom/media';
+import { CommentLoaders } from './comments/comment-loaders.js';
+import { CommentsRepository } from './comments/comments.repository.js';
+import { CommentsResolver, PhotoCommentsResolver } from './comments/comments.resolver.js';
+import { CommentsService } from './comments/comments.service.js';
+import { FollowLoaders } from './follows/follow-loaders.js';
+import { FollowsRepository } from './follows/follows.repository.js';
+import { FollowsResolver } from './follows/follows.resolver.js';
+import { FollowsService } from './follows/follows.service.js';
 import { PhotoLoaders } from './loaders.js';
 import { PhotosRepository } from './photos.repository.js';
 import { BrandPhotosResolver, PhotosResolver, UserPhotosResolver } from './photos.resolver.js';
@@ -22,6 +30,15 @@ import { PhotoUploadService } from './uploads/photo-upload.service.js';
     PhotosResolver,
     BrandPhotosResolver,
     UserPhotosResolver,
+    CommentsRepository,
+    CommentsService,
+    CommentLoaders,
+    CommentsResolver,
+    PhotoCommentsResolver,
+    FollowsRepository,
+    FollowsService,
+    FollowLoaders,
+    FollowsResolver,
   ],
   exports: [PhotosService, PhotoLoaders],
 })

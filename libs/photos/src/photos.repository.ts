@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { queryRows } from '@boardroom/core';
 import type { ImageFormat } from '@boardroom/media';
 import type { PhotoRecord, PhotoStatus, SharesWithheld } from './photo.record.js';
+import type { TimestampPageStart } from './timestamp-cursor.js';
 
 interface PhotoRow {
   id: string;
@@ -66,8 +67,8 @@ const toRecord = (row: PhotoRow): PhotoRecord => ({
 
 const toListed = (row: PhotoRow & { sort_key: string }): ListedPhoto => ({ ...toRecord(row), sortKey: row.sort_key });
 
-/** Where a page starts: after the row with this sort timestamp (its exact text) and id. */
-export type PhotoPageStart = [sortKey: string, id: string] | null;
+/** Where a page of photos starts (see timestamp-cursor.ts). */
+export type PhotoPageStart = TimestampPageStart;
 
 export interface NewPhoto {
   id: string;

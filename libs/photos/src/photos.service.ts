@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Clock, DomainError, EventLog, decodeCursor, inTransaction, invalidCursor, isUuid } from '@boardroom/core';
+import { Clock, DomainError, EventLog, inTransaction } from '@boardroom/core';
 import { Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
 import { StorageDriver } from '@boardroom/media';
 import { storedKeys, type PhotoRecord } from './photo.record.js';
-import { PhotosRepository, type ListedPhoto, type PhotoPageStart } from './photos.repository.js';
+import { PhotosRepository, type ListedPhoto } from './photos.repository.js';
+import { timestampPageStart as pageStart } from './timestamp-cursor.js';
 
 /** Roles that see photos in every state, as moderation needs. */
 const STAFF: readonly Role[] = [Role.ADMIN, Role.MODERATOR];
@@ -114,17 +115,4 @@ export class PhotosService {
       ),
     );
   }
-}
-
-/** A timestamptz as PostgreSQL prints it, e.g. `2026-12-02 04:05:06.123456+00`. */
-const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-
-/** The [sort timestamp, id] a photo list's cursor carries. */
-function pageStart(after: string | null | undefined): PhotoPageStart {
-  if (!after) return null;
-  const [sortKey, id] = decodeCursor(after, 2);
-  if (typeof sortKey !== 'string' || !TIMESTAMP_TEXT.test(sortKey) || typeof id !== 'string' || !isUuid(id)) {
-    throw invalidCursor();
-  }
-  return [sortKey, id];
 }

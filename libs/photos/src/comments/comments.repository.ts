@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '@boardroom/core';
+import type { TimestampPageStart } from '../timestamp-cursor.js';
+import type { CommentRecord, ListedComment } from './comment.record.js';
+
+interface CommentRow {
+  id: string;
+  photo_id: string;
+  author_id: string;
+  body: string;
+  created_at: Date;
+  deleted_at: Date | null;
+}
+
+const COLUMNS = `c.id, c.photo_id, c.author_id, c.body, c.created_at, c.deleted_at`;
+
+const toRecord = (row: CommentRow): CommentRecord => ({
+  id: row.id,
+  photoId: row.photo_id,
+  authorId: row.author_id,
+  body: row.body,
+  createdAt: row.created_at,
+  deletedAt: row.deleted_at,
+});
+
+/** All SQL on `comments`. */
+@Injectable()
+export class CommentsRepository {
+  async insert(
+    manager: EntityManager,
+    comment: { photoId: string; authorId: string; body: string },
+  ): Promise<CommentRecord> {
+    const [row] = await queryRows<CommentRow>(
+      manager,
+      `INSERT INTO comments AS c (photo_id, author_id, body) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+      [comment.photoId, comment.authorId, comment.body],
+    );
+    return toRecord(row!);
+  }
+
+  /** A comment, deleted or not. */
+  async findById(
+    manager: EntityManager,
+    id: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<CommentRecord | null> {
+    const [row] = await queryRows<CommentRow>(
+      manager,
+      `SELECT ${COLUMNS} FROM comments c WHERE c.id = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  async markDeleted(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await queryRows(manager, `UPDATE comments SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [id, at]);
+  }
+
+  /** A photo's comments that are not deleted, oldest first. */
+  async listByPhoto(
+    manager: EntityManager,
+    photoId: string,
+    after: TimestampPageStart,
+    limit: number,
+  ): Promise<ListedComment[]> {
+    const rows = await queryRows<CommentRow & { sort_key: string }>(
+      manager,
+      `SELECT ${COLUMNS}, c.created_at::text AS sort_key FROM comments c
+        WHERE c.photo_id = $1 AND c.deleted_at IS NULL
+          AND ($2::timestamptz IS NULL OR (c.created_at, c.id) > ($2::timestamptz, $3::uuid))
+        ORDER BY c.created_at, c.id
+        LIMIT $4`,
+      [photoId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+    return rows.map((row) => ({ ...toRecord(row), sortKey: row.sort_key }));
+  }
+
+  /** Comments not deleted per photo, for the photos given (photos with none are absent). */
+  async countByPhoto(
+    manager: EntityManager,
+    photoIds: readonly string[],
+  ): Promise<{ photoId: string; count: number }[]> {
+    return queryRows<{ photoId: string; count: number }>(
+      manager,
+      `SELECT photo_id AS "photoId", count(*)::int AS count FROM comments
+        WHERE photo_id = ANY($1::uuid[]) AND deleted_at IS NULL
+        GROUP BY photo_id`,
+      [photoIds],
+    );
+  }
+}

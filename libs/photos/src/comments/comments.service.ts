@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { Clock, DomainError, EventLog, inTransaction, isUuid } from '@boardroom/core';
+import type { ClientInfo, Viewer } from '@boardroom/accounts';
+import { PhotosRepository } from '../photos.repository.js';
+import { PhotosService } from '../photos.service.js';
+import { timestampPageStart } from '../timestamp-cursor.js';
+import { COMMENT_MAX_LENGTH, type CommentRecord, type ListedComment } from './comment.record.js';
+import { CommentsRepository } from './comments.repository.js';
+
+/** Comments on photos: posting on published photos, deletion by the author, the lists and counts. */
+@Injectable()
+export class CommentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly comments: CommentsRepository,
+    private readonly photos: PhotosService,
+    private readonly photoRows: PhotosRepository,
+    private readonly events: EventLog,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Posts a comment (trimmed, 1 to {@link COMMENT_MAX_LENGTH} characters) on a published photo the viewer sees. */
+  async post(viewer: Viewer, photoId: string, body: string, client: ClientInfo): Promise<CommentRecord> {
+    const text = validBody(body);
+    return inTransaction(this.dataSource, async (manager) => {
+      const photo = isUuid(photoId) ? await this.photoRows.findById(manager, photoId) : null;
+      if (!photo || !this.photos.canSee(viewer, photo)) throw DomainError.notFound('The photo');
+      if (photo.status !== 'PUBLISHED') {
+        throw DomainError.badInput('Comments open once the photo is published; try again when it is.', [
+          { field: 'photoId', message: 'the photo is not published' },
+        ]);
+      }
+      const comment = await this.comments.insert(manager, { photoId, authorId: viewer.id, body: text });
+      await this.events.record(manager, {
+        action: 'comment.posted',
+        actorId: viewer.id,
+        brandId: photo.brandId,
+        targetType: 'comment',
+        targetId: comment.id,
+        networkFingerprint: client.ip,
+        deviceFingerprint: client.deviceId,
+        meta: { photoId, photoOwnerId: photo.ownerId },
+      });
+      return comment;
+    });
+  }
+
+  /** The author deletes a comment: it disappears from every list and count; the row stays for moderation. */
+  async delete(viewer: Viewer, id: string, client: ClientInfo): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      const comment = isUuid(id) ? await this.comments.findById(manager, id, { forUpdate: true }) : null;
+      if (!comment || comment.deletedAt) throw DomainError.notFound('The comment');
+      if (comment.authorId !== viewer.id) throw new DomainError('FORBIDDEN', 'Only the author may delete a comment.');
+      await this.comments.markDeleted(manager, id, this.clock.now());
+      const photo = await this.photoRows.findById(manager, comment.photoId);
+      await this.events.record(manager, {
+        action: 'comment.deleted',
+        actorId: viewer.id,
+        brandId: photo!.brandId,
+        targetType: 'comment',
+        targetId: id,
+        networkFingerprint: client.ip,
+        deviceFingerprint: client.deviceId,
+        meta: { photoId: comment.photoId, photoOwnerId: photo!.ownerId },
+      });
+    });
+  }
+
+  /** A comment that is not deleted, on a photo the viewer may see; otherwise null. */
+  async findVisible(viewer: Viewer | null, id: string): Promise<CommentRecord | null> {
+    const comment = isUuid(id) ? await this.comments.findById(this.dataSource.manager, id) : null;
+    if (!comment || comment.deletedAt) return null;
+    return (await this.photos.findVisible(viewer, comment.photoId)) ? comment : null;
+  }
+
+  /** `first + 1` comments of a photo after the cursor, oldest first. */
+  listByPhoto(photoId: string, first: number, after: string | null | undefined): Promise<ListedComment[]> {
+    return this.comments.listByPhoto(this.dataSource.manager, photoId, timestampPageStart(after), first + 1);
+  }
+
+  countByPhoto(photoIds: readonly string[]) {
+    return this.comments.countByPhoto(this.dataSource.manager, photoIds);
+  }
+}
+
+/** The trimmed body, or BAD_USER_INPUT on `body`. */
+function validBody(body: string): string {
+  const text = body.trim();
+  // Code points, as PostgreSQL's char_length counts them (an emoji is one character, not two).
+  const length = [...text].length;
+  if (length === 0) {
+    throw DomainError.badInput('A comment needs some text.', [{ field: 'body', message: 'must not be empty' }]);
+  }
+  if (length > COMMENT_MAX_LENGTH) {
+    throw DomainError.badInput(
+      `A comment may have at most ${COMMENT_MAX_LENGTH} characters (this one has ${length}); shorten it.`,
+      [{ field: 'body', message: `must be at most ${COMMENT_MAX_LENGTH} characters` }],
+    );
+  }
+  return text;
+}
