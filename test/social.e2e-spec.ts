@@ -117,6 +117,8 @@ describe('comments and follows (e2e)', () => {
     fixturesDir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-social-fixtures-'));
     fixtures = await makeFixtures(fixturesDir);
     app = await startTestApp({
+      // Photos are processed by a job: in this process, on a database server too.
+      JOBS_IN_API: 'true',
       RATE_LIMIT_COMMENTS: `${COMMENT_LIMIT}/60`,
       // Publishing polls the photo; that is not what these tests limit.
       RATE_LIMIT_GRAPHQL: '100000/60',
