@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { JobRunner } from '@boardroom/core';
+import { JobRunner, toGlobalId } from '@boardroom/core';
 import { StorageDriver } from '@boardroom/media';
 import { startS3rver, type RunningS3rver } from '../libs/media/src/testing/s3rver-harness.js';
 import { PhotoProcessor } from '../libs/photos/src/processing/photo-processor.js';
 import { makeFixtures, type ImageFixtures } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
+import { statementsDuring } from './support/count-statements.js';
 import { storedObjectKeys } from './support/stored-objects.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -59,6 +60,8 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
     const env: Record<string, string> = {
       UPLOAD_MAX_BYTES: String(MAX_BYTES),
       JOBS_POLL_INTERVAL_MS: '50',
+      // On a database server jobs run in the worker unless told otherwise; these tests have no worker.
+      JOBS_IN_API: 'true',
       // This suite polls photos and uploads in bulk; the limits have a test of their own below.
       RATE_LIMIT_GRAPHQL: '100000/60',
       RATE_LIMIT_UPLOADS: '1000/60',
@@ -289,6 +292,7 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
     expect((await deleteAs(bob)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await deleteAs(alice)).body.data).toEqual({ deletePhoto: true });
     expect(await photos.photo(alice, photo.id)).toBeNull();
+    expect(await photos.photo(alice, toGlobalId('Photo', 'not-a-uuid'))).toBeNull();
     expect((await deleteAs(alice)).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await fetch(photo.url!)).status).toBeGreaterThanOrEqual(400);
     const [event] = await sql<{ action: string }>(`SELECT action FROM events WHERE target_id = $1 ORDER BY id DESC`, [
@@ -296,6 +300,56 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
     ]);
     expect(event!.action).toBe('photo.deleted');
     await expectNoOrphans();
+  });
+
+  it('feeds the photos of followed users and of brands the caller published in, a page per query', async () => {
+    const erin = (await accountsClient(app).signUp({ email: 'erin@example.com', handle: 'erin' })).body.data!.signUp;
+    const feedOf = (session: Session, first: number, after: string | null = null) =>
+      app.graphql<{
+        feed: {
+          edges: { node: { id: string; owner: { handle: string } } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }>(
+        `query($first: Int, $after: String) { feed(first: $first, after: $after) {
+          edges { node { id url thumbnailUrl commentCount owner { handle followerCount } brand { slug photoCount } duplicateOf { id } } }
+          pageInfo { hasNextPage endCursor } } }`,
+        { first, after },
+        bearer(session.accessToken),
+      );
+    expect((await feedOf(erin, 10)).body.data!.feed.edges).toEqual([]);
+
+    // Erin follows Bob; Bob's photos reach her feed, and so does everything in a brand she publishes in.
+    await app.graphql(`mutation { follow(handle: "bob") { handle } }`, undefined, bearer(erin.accessToken));
+    const followedBrand = await createBrand(bob, 'Followed Fashion');
+    const sharedBrand = await createBrand(alice, 'Shared Shoes');
+    const bobs = [];
+    for (const file of [fixtures.png800x600, fixtures.webp640x480, fixtures.photoB]) {
+      bobs.push(await photos.publish(bob, followedBrand, file));
+    }
+    const alices = await photos.publish(alice, sharedBrand, fixtures.png800x600);
+    const unrelated = await photos.publish(alice, await createBrand(alice, 'Unrelated Umbrellas'), fixtures.photoB);
+    const erins = await photos.publish(erin, sharedBrand, fixtures.webp640x480);
+
+    const all = (await feedOf(erin, 100)).body.data!.feed.edges.map((edge) => edge.node.id);
+    const expected = [erins, alices, ...bobs.reverse()].map((photo) => photo.id);
+    expect(all.filter((id) => expected.includes(id))).toEqual(expected);
+    expect(all).not.toContain(unrelated.id);
+
+    // Paging: the same order, no gaps or repeats.
+    const first = (await feedOf(erin, 2)).body.data!.feed;
+    const rest = (await feedOf(erin, 100, first.pageInfo.endCursor)).body.data!.feed;
+    expect([...first.edges, ...rest.edges].map((edge) => edge.node.id)).toEqual(all);
+
+    // One query for the page and one per kind of nested lookup, however long the page.
+    const small = await statementsDuring(() => feedOf(erin, 2));
+    const large = await statementsDuring(() => feedOf(erin, 6));
+    expect(large).toHaveLength(small.length);
+    expect(large.filter((statement) => /FROM photos p\s+WHERE p.status = 'PUBLISHED'/.test(statement))).toHaveLength(1);
+
+    expect((await app.graphql(`{ feed { edges { cursor } } }`)).body.errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('survives 50 concurrent uploads: each photo ends PUBLISHED or REJECTED, none lost, no orphan file', async () => {
@@ -440,7 +494,7 @@ describe('photo upload rate limit (e2e)', () => {
   it('refuses a user’s uploads beyond RATE_LIMIT_UPLOADS with retryAfterSeconds', async () => {
     fixturesDir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-photo-fixtures-'));
     const fixtures = await makeFixtures(fixturesDir);
-    app = await startTestApp({ RATE_LIMIT_UPLOADS: '2/60' });
+    app = await startTestApp({ RATE_LIMIT_UPLOADS: '2/60', JOBS_IN_API: 'true' });
     const carol = (await accountsClient(app).signUp({ email: 'carol@example.com', handle: 'carol' })).body.data!.signUp;
     const { body } = await app.graphql<{ createBrand: { slug: string } }>(
       `mutation { createBrand(input: { name: "Limited Edition" }) { slug } }`,

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { toGlobalId } from '@boardroom/core';
 import { makeFixtures, type ImageFixtures } from './fixtures/make-fixtures.js';
+import { statementsDuring } from './support/count-statements.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -285,25 +284,11 @@ describe('comments and follows (e2e)', () => {
       const query = `query($id: ID!) {
         photo(id: $id) { commentCount comments { edges { node { author { handle } photo { id } } } } }
       }`;
-      const statementsOfOneRequest = async (): Promise<string[]> => {
-        const statements: string[] = [];
-        const original = PostgresQueryRunner.prototype.query;
-        const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
-          this: PostgresQueryRunner,
-          ...args: Parameters<PostgresQueryRunner['query']>
-        ) {
-          statements.push(args[0]);
-          return original.apply(this, args);
-        });
-        try {
+      const statementsOfOneRequest = () =>
+        statementsDuring(async () => {
           const { body } = await app.graphql(query, { id: crowded.id });
           expect(body.errors).toBeUndefined();
-        } finally {
-          spy.mockRestore();
-        }
-        // The in-process job runner polls meanwhile; only what the request asked counts.
-        return statements.filter((statement) => !/\bjobs\b/.test(statement));
-      };
+        });
 
       for (const author of [bob, carol]) await comment(author, crowded.id, `from ${author.user.handle}`);
       const withTwo = await statementsOfOneRequest();

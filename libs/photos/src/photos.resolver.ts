@@ -7,7 +7,6 @@ import {
   NodeRegistry,
   RateLimit,
   connectionFromRows,
-  isUuid,
   localIdOf,
   type Connection,
 } from '@boardroom/core';
@@ -40,7 +39,7 @@ export class PhotosResolver implements OnModuleInit {
 
   onModuleInit(): void {
     this.nodes.register('Photo', PhotoDto, async (id, context) => {
-      const photo = isUuid(id) ? await this.photos.findVisible((context.user as Viewer | null) ?? null, id) : null;
+      const photo = await this.photos.findVisible((context.user as Viewer | null) ?? null, id);
       return photo ? PhotoDto.from(photo) : null;
     });
   }

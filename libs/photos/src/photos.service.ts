@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Clock, DomainError, EventLog, inTransaction } from '@boardroom/core';
+import { Clock, DomainError, EventLog, inTransaction, isUuid } from '@boardroom/core';
 import { Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
 import { StorageDriver } from '@boardroom/media';
 import { storedKeys, type PhotoRecord } from './photo.record.js';
@@ -32,6 +32,8 @@ export class PhotosService {
   }
 
   async findVisible(viewer: Viewer | null, id: string): Promise<PhotoRecord | null> {
+    // An id that is no uuid names no photo (and must not reach SQL as one).
+    if (!isUuid(id)) return null;
     const photo = await this.photos.findById(this.dataSource.manager, id);
     return photo && this.canSee(viewer, photo) ? photo : null;
   }
@@ -85,6 +87,7 @@ export class PhotosService {
    * and its files are removed after the commit. A photo still processing is cleaned up by its job.
    */
   async delete(viewer: Viewer, id: string, client: ClientInfo): Promise<void> {
+    if (!isUuid(id)) throw DomainError.notFound('The photo');
     const photo = await inTransaction(this.dataSource, async (manager) => {
       const found = await this.photos.findById(manager, id, { forUpdate: true });
       if (!found || !this.canSee(viewer, found)) throw DomainError.notFound('The photo');
