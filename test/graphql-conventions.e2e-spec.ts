@@ -47,6 +47,12 @@ describe('GraphQL conventions (e2e)', () => {
       expect(refused.body.errors?.[0]?.message).toMatch(/cost/);
     });
 
+    it('prices the product’s own connections by page size without their declaring it', async () => {
+      const query = `query($n: Int) { brands(first: $n) { edges { node { photos(first: $n) { edges { node { id } } } } } } }`;
+      expect((await app.graphql(query, { n: 10 })).body.errors).toBeUndefined();
+      expect((await app.graphql(query, { n: 100 })).body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    });
+
     it('caps page sizes at 100 with a field error', async () => {
       const refused = await app.graphql(`{ probes(first: 101) { edges { cursor } } }`);
       expect(refused.body.errors?.[0]?.extensions).toMatchObject({

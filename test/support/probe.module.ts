@@ -21,7 +21,6 @@ import {
   NodeRegistry,
   PubSubService,
   RateLimit,
-  connectionComplexity,
   connectionFromRows,
   decodeCursor,
   toGlobalId,
@@ -69,7 +68,7 @@ export class ProbeResolver implements OnModuleInit {
     return probe(0);
   }
 
-  @Query(() => ProbeConnection, { complexity: connectionComplexity })
+  @Query(() => ProbeConnection)
   probes(@Args() args: ConnectionArgs): Connection<ProbeDto> {
     const start = args.after ? Number(decodeCursor(args.after, 1)[0]) + 1 : 0;
     const rows = Array.from(
@@ -84,7 +83,7 @@ export class ProbeResolver implements OnModuleInit {
     return probe((parent.index + 1) % PROBE_COUNT);
   }
 
-  @ResolveField(() => ProbeConnection, { complexity: connectionComplexity })
+  @ResolveField(() => ProbeConnection)
   children(@Args() args: ConnectionArgs): Connection<ProbeDto> {
     return this.probes(args);
   }

@@ -1,9 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { GraphQLError, getNamedType, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  fieldExtensionsEstimator,
+  getComplexity,
+  simpleEstimator,
+  type ComplexityEstimator,
+} from 'graphql-query-complexity';
 import { DomainError } from '../errors/domain-error.js';
+import { connectionComplexity } from './relay/connection.js';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -48,9 +54,20 @@ export function queryShapeRules(limits: QueryLimits): ValidationRule[] {
 }
 
 /**
- * The cost limit. Each field costs 1 unless it declares a `complexity` (a
- * connection multiplies its children by `first`); it needs the variables, so
- * it runs once the operation is resolved rather than as a validation rule.
+ * Every Relay connection (a `…Connection` type with a `first` argument) costs its children times
+ * `first`, without each resolver having to declare it: a forgotten declaration would let a query
+ * nest pages of 100 inside pages of 100 for the price of a few fields.
+ */
+const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const isConnection =
+    getNamedType(field.type).name.endsWith('Connection') && field.args.some((arg) => arg.name === 'first');
+  return isConnection ? connectionComplexity({ args, childComplexity }) : undefined;
+};
+
+/**
+ * The cost limit. Each field costs 1 unless it is a connection (see above) or declares a
+ * `complexity`; it needs the variables, so it runs once the operation is resolved rather than as a
+ * validation rule.
  */
 export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
   return {
@@ -61,7 +78,7 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
           query: document,
           ...(request.operationName ? { operationName: request.operationName } : {}),
           variables: request.variables ?? {},
-          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          estimators: [connectionEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
         });
         if (cost > maxCost) {
           const message = `The query would cost ${cost}; at most ${maxCost} is allowed. Ask for fewer items (first) or fewer fields.`;
