@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DomainError, EventLog, decodeCursor, inTransaction, invalidCursor, type NewEvent } from '@boardroom/core';
+import {
+  DomainError,
+  EventLog,
+  decodeCursor,
+  inTransaction,
+  invalidCursor,
+  requestLoader,
+  type NewEvent,
+} from '@boardroom/core';
 import type { Viewer } from '@boardroom/accounts';
 import { fallbackSlug, firstFreeSlug, foldBrandName, slugBase, websiteDomain } from './brand-names.js';
 import type { BrandRecord } from './brand.record.js';
@@ -79,6 +87,16 @@ export class BrandsService {
 
   findByIds(ids: readonly string[]): Promise<BrandRecord[]> {
     return this.brands.findByIds(this.dataSource.manager, ids);
+  }
+
+  /** One brand through the request's loader: the brands a response names are read in one query. */
+  loadById(context: object, id: string): Promise<BrandRecord | null> {
+    return requestLoader(
+      context,
+      'brands',
+      (ids) => this.findByIds(ids),
+      (brand) => brand.id,
+    ).load(id);
   }
 
   /** A page of brands, ranked by similarity to `search` when given; `first + 1` rows for pageInfo. */

@@ -10,8 +10,16 @@ import {
   localIdOf,
   type Connection,
 } from '@boardroom/core';
-import { Authenticated, Client, CurrentUser, UserDto, type ClientInfo, type Viewer } from '@boardroom/accounts';
-import { BrandDto } from '@boardroom/brands';
+import {
+  Authenticated,
+  Client,
+  CurrentUser,
+  UserDto,
+  UsersService,
+  type ClientInfo,
+  type Viewer,
+} from '@boardroom/accounts';
+import { BrandDto, BrandsService } from '@boardroom/brands';
 import { PhotoConnection, PhotoDto } from './dto/photo.dto.js';
 import { PhotoLoaders } from './loaders.js';
 import type { ListedPhoto } from './photos.repository.js';
@@ -34,6 +42,8 @@ export class PhotosResolver implements OnModuleInit {
     private readonly photos: PhotosService,
     private readonly uploads: PhotoUploadService,
     private readonly loaders: PhotoLoaders,
+    private readonly users: UsersService,
+    private readonly brands: BrandsService,
     private readonly nodes: NodeRegistry,
   ) {}
 
@@ -96,12 +106,12 @@ export class PhotosResolver implements OnModuleInit {
 
   @ResolveField(() => UserDto)
   async owner(@Parent() photo: PhotoDto, @Context() context: object): Promise<UserDto> {
-    return UserDto.from((await this.loaders.user(context, photo.record.ownerId))!);
+    return UserDto.from((await this.users.loadById(context, photo.record.ownerId))!);
   }
 
   @ResolveField(() => BrandDto)
   async brand(@Parent() photo: PhotoDto, @Context() context: object): Promise<BrandDto> {
-    return BrandDto.from((await this.loaders.brand(context, photo.record.brandId))!);
+    return BrandDto.from((await this.brands.loadById(context, photo.record.brandId))!);
   }
 
   @ResolveField(() => String, {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError, EventLog, inTransaction } from '@boardroom/core';
+import { DomainError, EventLog, inTransaction, requestLoader } from '@boardroom/core';
 import { Role } from '../roles.js';
 import type { UserRecord, Viewer } from './user.record.js';
 import { UsersRepository } from './users.repository.js';
@@ -23,6 +23,16 @@ export class UsersService {
   async findByIds(ids: readonly string[]): Promise<UserRecord[]> {
     const found = new Map((await this.users.findByIds(this.dataSource.manager, ids)).map((user) => [user.id, user]));
     return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /** One user through the request's loader: the users a response names are read in one query. */
+  loadById(context: object, id: string): Promise<UserRecord | null> {
+    return requestLoader(
+      context,
+      'users',
+      (ids) => this.findByIds(ids),
+      (user) => user.id,
+    ).load(id);
   }
 
   findByHandle(handle: string): Promise<UserRecord | null> {

@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
   ConnectionArgs,
   DomainError,
@@ -68,15 +68,15 @@ export class ClaimsResolver implements OnModuleInit {
   }
 
   @ResolveField(() => BrandDto)
-  async brand(@Parent() claim: BrandClaimDto): Promise<BrandDto> {
-    const brand = await this.brands.findById(claim.record.brandId);
+  async brand(@Parent() claim: BrandClaimDto, @Context() context: object): Promise<BrandDto> {
+    const brand = await this.brands.loadById(context, claim.record.brandId);
     if (!brand) throw DomainError.notFound('The brand of this claim');
     return BrandDto.from(brand);
   }
 
   @ResolveField(() => UserDto)
-  async claimant(@Parent() claim: BrandClaimDto): Promise<UserDto> {
-    const user = await this.users.findById(claim.record.claimantId);
+  async claimant(@Parent() claim: BrandClaimDto, @Context() context: object): Promise<UserDto> {
+    const user = await this.users.loadById(context, claim.record.claimantId);
     if (!user) throw DomainError.notFound('The claimant');
     return UserDto.from(user);
   }

@@ -31,3 +31,19 @@ export function requestLoader<K extends string, V, F = null>(
   }
   return loader;
 }
+
+/**
+ * A count for one key through the request's loader `name`: `batch` returns the rows of the keys that
+ * have any (`keyOf` names a row's key), and a key without a row counts 0.
+ */
+export function requestCount<K extends string, R extends { count: number }>(
+  context: object,
+  name: string,
+  batch: (keys: readonly K[]) => Promise<R[]>,
+  keyOf: (row: R) => K,
+  key: K,
+): Promise<number> {
+  return requestLoader(context, name, batch, keyOf)
+    .load(key)
+    .then((row) => row?.count ?? 0);
+}

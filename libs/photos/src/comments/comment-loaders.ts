@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { requestLoader } from '@boardroom/core';
+import { requestCount } from '@boardroom/core';
 import { CommentsService } from './comments.service.js';
 
 /** Comment counts of the photos of one response, in one grouped query. `context` is the GraphQL context. */
@@ -8,13 +8,12 @@ export class CommentLoaders {
   constructor(private readonly comments: CommentsService) {}
 
   count(context: object, photoId: string): Promise<number> {
-    return requestLoader(
+    return requestCount(
       context,
       'photoCommentCounts',
       (ids) => this.comments.countByPhoto(ids),
       (row) => row.photoId,
-    )
-      .load(photoId)
-      .then((row) => row?.count ?? 0);
+      photoId,
+    );
   }
 }

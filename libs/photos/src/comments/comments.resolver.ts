@@ -8,7 +8,15 @@ import {
   localIdOf,
   type Connection,
 } from '@boardroom/core';
-import { Authenticated, Client, CurrentUser, UserDto, type ClientInfo, type Viewer } from '@boardroom/accounts';
+import {
+  Authenticated,
+  Client,
+  CurrentUser,
+  UserDto,
+  UsersService,
+  type ClientInfo,
+  type Viewer,
+} from '@boardroom/accounts';
 import { PhotoDto } from '../dto/photo.dto.js';
 import { PhotoLoaders } from '../loaders.js';
 import { CommentLoaders } from './comment-loaders.js';
@@ -20,6 +28,7 @@ export class CommentsResolver implements OnModuleInit {
   constructor(
     private readonly comments: CommentsService,
     private readonly loaders: PhotoLoaders,
+    private readonly users: UsersService,
     private readonly nodes: NodeRegistry,
   ) {}
 
@@ -57,7 +66,7 @@ export class CommentsResolver implements OnModuleInit {
 
   @ResolveField(() => UserDto)
   async author(@Parent() comment: CommentDto, @Context() context: object): Promise<UserDto> {
-    return UserDto.from((await this.loaders.user(context, comment.record.authorId))!);
+    return UserDto.from((await this.users.loadById(context, comment.record.authorId))!);
   }
 
   @ResolveField(() => PhotoDto)

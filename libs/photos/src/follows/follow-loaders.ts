@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { requestLoader } from '@boardroom/core';
+import { requestCount } from '@boardroom/core';
 import type { FollowCountKind } from './follows.repository.js';
 import { FollowsService } from './follows.service.js';
 
@@ -9,13 +9,12 @@ export class FollowLoaders {
   constructor(private readonly follows: FollowsService) {}
 
   count(context: object, of: FollowCountKind, userId: string): Promise<number> {
-    return requestLoader(
+    return requestCount(
       context,
       `follow-counts:${of}`,
       (ids) => this.follows.count(of, ids),
       (row) => row.userId,
-    )
-      .load(userId)
-      .then((row) => row?.count ?? 0);
+      userId,
+    );
   }
 }
