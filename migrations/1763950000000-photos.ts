@@ -59,6 +59,11 @@ export class Photos1763950000000 implements MigrationInterface {
         WHERE status <> 'REJECTED' AND deleted_at IS NULL AND perceptual_hash IS NOT NULL`,
     );
 
+    // Published photos per brand: what "popular" means in brand search. Kept by the transactions that
+    // publish and delete photos; check-ledger proves it equals the count.
+    await db.query(`ALTER TABLE brands ADD COLUMN photo_count integer NOT NULL DEFAULT 0 CHECK (photo_count >= 0)`);
+    await db.query(`CREATE INDEX brands_popular ON brands (photo_count DESC, slug)`);
+
     await db.query(`
       CREATE TABLE comments (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -86,5 +91,6 @@ export class Photos1763950000000 implements MigrationInterface {
     await db.query(`DROP TABLE follows`);
     await db.query(`DROP TABLE comments`);
     await db.query(`DROP TABLE photos`);
+    await db.query(`ALTER TABLE brands DROP COLUMN photo_count`);
   }
 }

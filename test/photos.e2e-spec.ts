@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { JobRunner, toGlobalId } from '@boardroom/core';
+import { JobRunner, LedgerChecks, toGlobalId } from '@boardroom/core';
 import { StorageDriver } from '@boardroom/media';
 import { startS3rver, type RunningS3rver } from '../libs/media/src/testing/s3rver-harness.js';
 import { PhotoProcessor } from '../libs/photos/src/processing/photo-processor.js';
@@ -271,6 +271,28 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
     expect(second.photos.edges.map((e) => e.node.id)).toEqual([uploaded[0]!.id]);
     expect(second.photos.pageInfo.hasNextPage).toBe(false);
 
+    // Popularity: browsing lists the brands with the most photos first, and search breaks ties by it.
+    const browse = await app.graphql<{ brands: { edges: { node: { slug: string; photoCount: number } }[] } }>(
+      `{ brands(first: 100) { edges { node { slug photoCount } } } }`,
+    );
+    const counts = browse.body.data!.brands.edges.map((edge) => edge.node.photoCount);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    const searched = await app.graphql<{ brands: { edges: { node: { slug: string } }[] } }>(
+      `{ brands(search: "listing labs", first: 1) { edges { node { slug } } } }`,
+    );
+    expect(searched.body.data!.brands.edges[0]!.node.slug).toBe(brand);
+
+    // The stored count is proven against the photos by check-ledger.
+    const check = app.app
+      .get(LedgerChecks)
+      .all()
+      .find((c) => c.name === 'brand photo counts')!;
+    const manager = app.app.get(DataSource).manager;
+    expect(await check.differences(manager)).toEqual([]);
+    await sql(`UPDATE brands SET photo_count = 99 WHERE slug = $1`, [brand]);
+    expect(await check.differences(manager)).toEqual([`brand ${brand}: photo_count 99, published photos 3`]);
+    await sql(`UPDATE brands SET photo_count = 3 WHERE slug = $1`, [brand]);
+
     const bad = await page('not-a-cursor');
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
@@ -291,6 +313,8 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
       );
     expect((await deleteAs(bob)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await deleteAs(alice)).body.data).toEqual({ deletePhoto: true });
+    const { body } = await app.graphql<{ brand: { photoCount: number } }>(`{ brand(slug: "${brand}") { photoCount } }`);
+    expect(body.data!.brand.photoCount).toBe(0);
     expect(await photos.photo(alice, photo.id)).toBeNull();
     expect(await photos.photo(alice, toGlobalId('Photo', 'not-a-uuid'))).toBeNull();
     expect((await deleteAs(alice)).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

@@ -6,6 +6,8 @@ export interface BrandRecord {
   description: string | null;
   createdAt: Date;
   claimed: boolean;
+  /** Published photos of the brand. */
+  photoCount: number;
 }
 
 /** An existing brand that a new entry may duplicate. */

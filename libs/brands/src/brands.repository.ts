@@ -11,9 +11,10 @@ interface BrandRow {
   description: string | null;
   created_at: Date;
   claimed_at: Date | null;
+  photo_count: number;
 }
 
-const COLUMNS = `id, slug, name, website, description, created_at, claimed_at`;
+const COLUMNS = `id, slug, name, website, description, created_at, claimed_at, photo_count`;
 
 const toRecord = (row: BrandRow): BrandRecord => ({
   id: row.id,
@@ -23,7 +24,11 @@ const toRecord = (row: BrandRow): BrandRecord => ({
   description: row.description,
   createdAt: row.created_at,
   claimed: row.claimed_at !== null,
+  photoCount: row.photo_count,
 });
+
+/** Where a page of brands starts: after the row with this [rank, photo count, slug]. */
+export type BrandPageStart = [rank: number, photoCount: number, slug: string] | null;
 
 /** The similarity from which two folded names are taken for one brand. */
 export const DUPLICATE_SIMILARITY = 0.6;
@@ -102,12 +107,12 @@ export class BrandsRepository {
   }
 
   /**
-   * A page of brands: with `search`, by similarity of the folded names (then
-   * slug); without, by slug. `after` is the last row's [rank, slug].
+   * A page of brands: with `search`, by similarity of the folded names, then popularity (published
+   * photos), then slug; without, by popularity, then slug. `after` is the last row's [rank, photo count, slug].
    */
   async list(
     manager: EntityManager,
-    options: { foldedSearch: string | null; after: [number, string] | null; limit: number },
+    options: { foldedSearch: string | null; after: BrandPageStart; limit: number },
   ): Promise<(BrandRecord & { rank: number })[]> {
     const rows = await queryRows<BrandRow & { rank: number }>(
       manager,
@@ -118,12 +123,23 @@ export class BrandsRepository {
            FROM brands
        ) ranked
        WHERE ($1::text IS NULL OR rank > 0.1)
-         AND ($2::float8 IS NULL OR rank < $2 OR (rank = $2 AND slug > $3))
-       ORDER BY rank DESC, slug ASC
-       LIMIT $4`,
-      [options.foldedSearch, options.after?.[0] ?? null, options.after?.[1] ?? null, options.limit],
+         AND ($2::float8 IS NULL OR rank < $2 OR (rank = $2 AND (photo_count < $3 OR (photo_count = $3 AND slug > $4))))
+       ORDER BY rank DESC, photo_count DESC, slug ASC
+       LIMIT $5`,
+      [
+        options.foldedSearch,
+        options.after?.[0] ?? null,
+        options.after?.[1] ?? null,
+        options.after?.[2] ?? null,
+        options.limit,
+      ],
     );
     return rows.map((row) => ({ ...toRecord(row), rank: row.rank }));
+  }
+
+  /** Counts a photo published (+1) or no longer published (-1), in the transaction that changed it. */
+  async adjustPhotoCount(manager: EntityManager, brandId: string, delta: 1 | -1): Promise<void> {
+    await queryRows(manager, `UPDATE brands SET photo_count = photo_count + $2 WHERE id = $1`, [brandId, delta]);
   }
 
   async markClaimed(manager: EntityManager, brandId: string): Promise<void> {

@@ -36,7 +36,10 @@ export class BrandsResolver implements OnModuleInit {
     return brand ? BrandDto.from(brand) : null;
   }
 
-  @Query(() => BrandConnection, { description: 'With `search`, the most similar names first.' })
+  @Query(() => BrandConnection, {
+    description:
+      'With `search`, the most similar names first, then the most popular (most published photos); without, the most popular first.',
+  })
   async brands(
     @Args() args: ConnectionArgs,
     @Args('search', { type: () => String, nullable: true }) search?: string | null,
@@ -45,7 +48,7 @@ export class BrandsResolver implements OnModuleInit {
     return connectionFromRows(
       rows,
       args,
-      (row) => [row.rank, row.slug],
+      (row) => [row.rank, row.photoCount, row.slug],
       (row) => BrandDto.from(row),
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   DomainError,
   EventLog,
@@ -102,15 +102,20 @@ export class BrandsService {
   /** A page of brands, ranked by similarity to `search` when given; `first + 1` rows for pageInfo. */
   async search(search: string | null | undefined, first: number, after: string | null | undefined) {
     const foldedSearch = search ? foldBrandName(search) || null : null;
-    const cursor = after ? decodeCursor(after, 2) : null;
-    if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string')) {
+    const cursor = after ? decodeCursor(after, 3) : null;
+    if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'number' || typeof cursor[2] !== 'string')) {
       throw invalidCursor();
     }
     return this.brands.list(this.dataSource.manager, {
       foldedSearch,
-      after: cursor ? [cursor[0] as number, cursor[1] as string] : null,
+      after: cursor ? [cursor[0] as number, cursor[1] as number, cursor[2] as string] : null,
       limit: first + 1,
     });
+  }
+
+  /** Inside the transaction that publishes a photo of the brand (+1) or takes a published one away (-1). */
+  adjustPhotoCount(manager: EntityManager, brandId: string, delta: 1 | -1): Promise<void> {
+    return this.brands.adjustPhotoCount(manager, brandId, delta);
   }
 
   managerIds(brandId: string): Promise<string[]> {

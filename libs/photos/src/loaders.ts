@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { requestCount, requestLoader } from '@boardroom/core';
+import { requestLoader } from '@boardroom/core';
 import type { PhotoRecord } from './photo.record.js';
 import { PhotosService } from './photos.service.js';
 
@@ -19,15 +19,5 @@ export class PhotoLoaders {
       (ids) => this.photos.findByIds(ids),
       (photo) => photo.id,
     ).load(id);
-  }
-
-  publishedCount(context: object, brandId: string): Promise<number> {
-    return requestCount(
-      context,
-      'brandPhotoCounts',
-      (ids) => this.photos.countPublishedByBrand(ids),
-      (row) => row.brandId,
-      brandId,
-    );
   }
 }

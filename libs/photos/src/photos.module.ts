@@ -11,6 +11,7 @@ import { FollowsRepository } from './follows/follows.repository.js';
 import { FollowsResolver } from './follows/follows.resolver.js';
 import { FollowsService } from './follows/follows.service.js';
 import { PhotoLoaders } from './loaders.js';
+import { PhotoCountCheck } from './photo-count.check.js';
 import { PhotosRepository } from './photos.repository.js';
 import { BrandPhotosResolver, PhotosResolver, UserPhotosResolver } from './photos.resolver.js';
 import { PhotosService } from './photos.service.js';
@@ -27,6 +28,7 @@ import { PhotoUploadService } from './uploads/photo-upload.service.js';
     PhotoUploadService,
     PhotoProcessor,
     PhotoLoaders,
+    PhotoCountCheck,
     PhotosResolver,
     BrandPhotosResolver,
     UserPhotosResolver,

@@ -275,17 +275,16 @@ export class PhotosRepository {
     return rows.map(toListed);
   }
 
-  /** Published photos per brand, for the brands given (brands with none are absent). */
-  async countPublishedByBrand(
-    manager: EntityManager,
-    brandIds: readonly string[],
-  ): Promise<{ brandId: string; count: number }[]> {
-    return queryRows<{ brandId: string; count: number }>(
+  /** Brands whose stored photo count is not their number of published photos, for check-ledger. */
+  async photoCountDifferences(manager: EntityManager): Promise<{ slug: string; stored: number; actual: number }[]> {
+    return queryRows(
       manager,
-      `SELECT brand_id AS "brandId", count(*)::int AS count FROM photos
-        WHERE brand_id = ANY($1::uuid[]) AND status = 'PUBLISHED' AND deleted_at IS NULL
-        GROUP BY brand_id`,
-      [brandIds],
+      `SELECT b.slug, b.photo_count AS stored, coalesce(p.actual, 0) AS actual
+         FROM brands b
+         LEFT JOIN (SELECT brand_id, count(*)::int AS actual FROM photos
+                     WHERE status = 'PUBLISHED' AND deleted_at IS NULL GROUP BY brand_id) p ON p.brand_id = b.id
+        WHERE b.photo_count <> coalesce(p.actual, 0)
+        ORDER BY b.slug`,
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
 import type { FileUpload } from 'graphql-upload/Upload.mjs';
 import {
@@ -144,19 +144,11 @@ export class PhotosResolver implements OnModuleInit {
 
 @Resolver(() => BrandDto)
 export class BrandPhotosResolver {
-  constructor(
-    private readonly photosService: PhotosService,
-    private readonly loaders: PhotoLoaders,
-  ) {}
+  constructor(private readonly photosService: PhotosService) {}
 
   @ResolveField(() => PhotoConnection, { description: 'Published photos, newest first.' })
   async photos(@Parent() brand: BrandDto, @Args() args: ConnectionArgs): Promise<Connection<PhotoDto>> {
     return photoConnection(await this.photosService.listByBrand(brand.record.id, args.first, args.after), args);
-  }
-
-  @ResolveField(() => Int, { description: 'Published photos.' })
-  photoCount(@Parent() brand: BrandDto, @Context() context: object): Promise<number> {
-    return this.loaders.publishedCount(context, brand.record.id);
   }
 }
 

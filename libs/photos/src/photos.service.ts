@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock, DomainError, EventLog, inTransaction, isUuid } from '@boardroom/core';
 import { Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
+import { BrandsService } from '@boardroom/brands';
 import { StorageDriver } from '@boardroom/media';
 import { storedKeys, type PhotoRecord } from './photo.record.js';
 import { PhotosRepository, type ListedPhoto } from './photos.repository.js';
@@ -19,6 +20,7 @@ export class PhotosService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly photos: PhotosRepository,
+    private readonly brands: BrandsService,
     private readonly storage: StorageDriver,
     private readonly events: EventLog,
     private readonly clock: Clock,
@@ -78,10 +80,6 @@ export class PhotosService {
     return this.photos.feed(this.dataSource.manager, viewer.id, pageStart(after), first + 1);
   }
 
-  countPublishedByBrand(brandIds: readonly string[]) {
-    return this.photos.countPublishedByBrand(this.dataSource.manager, brandIds);
-  }
-
   /**
    * The owner deletes a photo: it disappears at once (the row stays for the ledger and the events),
    * and its files are removed after the commit. A photo still processing is cleaned up by its job.
@@ -93,6 +91,7 @@ export class PhotosService {
       if (!found || !this.canSee(viewer, found)) throw DomainError.notFound('The photo');
       if (found.ownerId !== viewer.id) throw new DomainError('FORBIDDEN', 'Only the owner may delete a photo.');
       await this.photos.markDeleted(manager, id, this.clock.now());
+      if (found.status === 'PUBLISHED') await this.brands.adjustPhotoCount(manager, found.brandId, -1);
       await this.events.record(manager, {
         action: 'photo.deleted',
         actorId: viewer.id,

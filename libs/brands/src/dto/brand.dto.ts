@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ConnectionType, Node, toGlobalId } from '@boardroom/core';
 import type { BrandRecord } from '../brand.record.js';
 
@@ -11,6 +11,7 @@ export class BrandDto implements Node {
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field({ description: 'Whether the brand itself has claimed this page.' }) claimed!: boolean;
   @Field() createdAt!: Date;
+  @Field(() => Int, { description: 'Published photos.' }) photoCount!: number;
 
   /** Not a GraphQL field: for the field resolvers. */
   record!: BrandRecord;
@@ -24,6 +25,7 @@ export class BrandDto implements Node {
       description: record.description,
       claimed: record.claimed,
       createdAt: record.createdAt,
+      photoCount: record.photoCount,
       record,
     });
   }

@@ -4,6 +4,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock, EventLog, JobRegistry, inTransaction, type JobInfo } from '@boardroom/core';
+import { BrandsService } from '@boardroom/brands';
 import { ImagePipeline, StorageDriver, type ProcessedImage } from '@boardroom/media';
 import { storedKeys, type PhotoRecord } from '../photo.record.js';
 import { PhotosRepository } from '../photos.repository.js';
@@ -31,6 +32,7 @@ export class PhotoProcessor implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly photos: PhotosRepository,
     private readonly photosService: PhotosService,
+    private readonly brands: BrandsService,
     private readonly storage: StorageDriver,
     private readonly pipeline: ImagePipeline,
     private readonly events: EventLog,
@@ -105,6 +107,7 @@ export class PhotoProcessor implements OnModuleInit {
         sharesWithheld: duplicateOf ? 'DUPLICATE' : null,
         publishedAt: this.clock.now(),
       });
+      await this.brands.adjustPhotoCount(manager, photo.brandId, 1);
       await this.events.record(manager, {
         action: 'photo.published',
         actorId: photo.ownerId,
