@@ -118,11 +118,12 @@ export class PhotosRepository {
   async findById(
     manager: EntityManager,
     id: string,
-    options: { forUpdate?: boolean } = {},
+    /** `update` to change the row; `share` to keep it from changing until the transaction ends. */
+    options: { lock?: 'update' | 'share' } = {},
   ): Promise<PhotoRecord | null> {
     const [row] = await queryRows<PhotoRow>(
       manager,
-      `SELECT ${COLUMNS} FROM photos p WHERE p.id = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+      `SELECT ${COLUMNS} FROM photos p WHERE p.id = $1 ${options.lock ? `FOR ${options.lock.toUpperCase()}` : ''}`,
       [id],
     );
     return row ? toRecord(row) : null;
@@ -186,14 +187,13 @@ export class PhotosRepository {
       sharesWithheld: SharesWithheld | null;
       publishedAt: Date;
     },
-  ): Promise<PhotoRecord> {
-    const [row] = await queryRows<PhotoRow>(
+  ): Promise<void> {
+    await queryRows(
       manager,
       `UPDATE photos AS p
           SET status = 'PUBLISHED', display_key = $2, thumbnail_key = $3, perceptual_hash = $4::bigint,
               duplicate_of = $5, shares_withheld = $6, published_at = $7
-        WHERE p.id = $1
-        RETURNING ${COLUMNS}`,
+        WHERE p.id = $1`,
       [
         id,
         processed.displayKey,
@@ -204,7 +204,6 @@ export class PhotosRepository {
         processed.publishedAt,
       ],
     );
-    return toRecord(row!);
   }
 
   async reject(manager: EntityManager, id: string, reason: string): Promise<void> {

@@ -87,7 +87,7 @@ export class PhotosService {
   async delete(viewer: Viewer, id: string, client: ClientInfo): Promise<void> {
     if (!isUuid(id)) throw DomainError.notFound('The photo');
     const photo = await inTransaction(this.dataSource, async (manager) => {
-      const found = await this.photos.findById(manager, id, { forUpdate: true });
+      const found = await this.photos.findById(manager, id, { lock: 'update' });
       if (!found || !this.canSee(viewer, found)) throw DomainError.notFound('The photo');
       if (found.ownerId !== viewer.id) throw new DomainError('FORBIDDEN', 'Only the owner may delete a photo.');
       await this.photos.markDeleted(manager, id, this.clock.now());

@@ -25,7 +25,8 @@ export class CommentsService {
   async post(viewer: Viewer, photoId: string, body: string, client: ClientInfo): Promise<CommentRecord> {
     const text = validBody(body);
     return inTransaction(this.dataSource, async (manager) => {
-      const photo = isUuid(photoId) ? await this.photoRows.findById(manager, photoId) : null;
+      // Shared lock: a deletion of the photo waits for this comment, or this comment sees the deletion.
+      const photo = isUuid(photoId) ? await this.photoRows.findById(manager, photoId, { lock: 'share' }) : null;
       if (!photo || !this.photos.canSee(viewer, photo)) throw DomainError.notFound('The photo');
       if (photo.status !== 'PUBLISHED') {
         throw DomainError.badInput('Comments open once the photo is published; try again when it is.', [

@@ -93,7 +93,7 @@ export class PhotoProcessor implements OnModuleInit {
   ): Promise<boolean> {
     return inTransaction(this.dataSource, async (manager) => {
       await this.photos.lockBrandDuplicates(manager, photo.brandId);
-      const current = await this.photos.findById(manager, photo.id, { forUpdate: true });
+      const current = await this.photos.findById(manager, photo.id, { lock: 'update' });
       if (!current || current.status !== 'PROCESSING' || current.deletedAt) return false;
       const duplicateOf = await this.photos.findDuplicate(
         manager,
@@ -124,7 +124,7 @@ export class PhotoProcessor implements OnModuleInit {
   /** REJECTED with a reason, its event, and no file left behind. */
   private async reject(photo: PhotoRecord, reason: string, detail: string): Promise<void> {
     const rejected = await inTransaction(this.dataSource, async (manager) => {
-      const current = await this.photos.findById(manager, photo.id, { forUpdate: true });
+      const current = await this.photos.findById(manager, photo.id, { lock: 'update' });
       if (!current || current.status !== 'PROCESSING') return false;
       await this.photos.reject(manager, photo.id, reason);
       await this.events.record(manager, {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import os from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FileUpload } from 'graphql-upload/Upload.mjs';
@@ -66,7 +67,7 @@ export class PhotoUploadService {
     const brand = await this.brands.findBySlug(input.brandSlug);
     if (!brand) throw DomainError.notFound(`The brand "${input.brandSlug}"`);
 
-    const received = await receiveUpload((await input.file).createReadStream(), this.config.uploads.maxBytes);
+    const received = await receiveUpload(input.file, { maxBytes: this.config.uploads.maxBytes, dir: os.tmpdir() });
     try {
       const image = await probeImage(received.path, this.config.uploads);
       const originalKey = `originals/${randomUUID()}.${EXTENSIONS[image.format]}`;

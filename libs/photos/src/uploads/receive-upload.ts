@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { FileUpload } from 'graphql-upload/Upload.mjs';
 import { DomainError } from '@boardroom/core';
 
 /** An upload written to a private temporary file: validated from there, never held whole in memory. */
@@ -32,12 +32,16 @@ function isSizeLimitError(error: unknown): boolean {
 }
 
 /**
- * Streams an upload to a temporary file, hashing and counting on the way, and stops it with
+ * Streams an upload to a temporary file in `dir`, hashing and counting on the way, and stops it with
  * PAYLOAD_TOO_LARGE as soon as it passes `maxBytes` (whichever of us and the multipart parser
  * notices first). On any failure the partial file is gone.
  */
-export async function receiveUpload(source: Readable, maxBytes: number): Promise<ReceivedUpload> {
-  const file = path.join(os.tmpdir(), `boardroom-upload-${randomUUID()}`);
+export async function receiveUpload(
+  upload: Promise<FileUpload>,
+  options: { maxBytes: number; dir: string },
+): Promise<ReceivedUpload> {
+  const { maxBytes } = options;
+  const file = path.join(options.dir, `boardroom-upload-${randomUUID()}`);
   const hash = createHash('sha256');
   let bytes = 0;
   const meter = new Transform({
@@ -49,6 +53,7 @@ export async function receiveUpload(source: Readable, maxBytes: number): Promise
     },
   });
   try {
+    const source = (await upload).createReadStream();
     await pipeline(source, meter, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
   } catch (error) {
     await rm(file, { force: true });
