@@ -171,6 +171,12 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
       name: 'huge.jpg',
       bytes: Buffer.concat([await readFile(fixtures.photoA), Buffer.alloc(MAX_BYTES)]),
     };
+    // The container of an iPhone photo (ISO-BMFF, major brand "heic"), which sharp's prebuilt libvips cannot decode.
+    const heicHeader = Buffer.alloc(24);
+    heicHeader.writeUInt32BE(24, 0);
+    heicHeader.write('ftypheic', 4, 'latin1');
+    heicHeader.write('mif1heic', 16, 'latin1');
+    const heic = { name: 'IMG_0001.HEIC', bytes: Buffer.concat([heicHeader, Buffer.alloc(4000, 7)]) };
     const cases: [string | { name: string; bytes: Buffer }, string][] = [
       [fixtures.textNamedJpg, 'UNSUPPORTED_MEDIA_TYPE'],
       [fixtures.svgWithScript, 'UNSUPPORTED_MEDIA_TYPE'],
@@ -180,6 +186,7 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
       [fixtures.pngBomb, 'PAYLOAD_TOO_LARGE'],
       [fixtures.jpegTooSmall, 'BAD_USER_INPUT'],
       [oversized, 'PAYLOAD_TOO_LARGE'],
+      [heic, 'UNSUPPORTED_MEDIA_TYPE'],
     ];
     for (const [file, code] of cases) {
       const started = performance.now();
