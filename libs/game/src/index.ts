@@ -1,0 +1,2 @@
+export * from './game.module.js';
+export * from './rules.js';
