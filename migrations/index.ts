@@ -2,6 +2,13 @@ import { Init1763920000000 } from './1763920000000-init.js';
 import { Accounts1763930000000 } from './1763930000000-accounts.js';
 import { Brands1763940000000 } from './1763940000000-brands.js';
 import { Photos1763950000000 } from './1763950000000-photos.js';
+import { Game1763960000000 } from './1763960000000-game.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
-export const migrations = [Init1763920000000, Accounts1763930000000, Brands1763940000000, Photos1763950000000];
+export const migrations = [
+  Init1763920000000,
+  Accounts1763930000000,
+  Brands1763940000000,
+  Photos1763950000000,
+  Game1763960000000,
+];

@@ -1,4 +1,5 @@
 export * from './dto/photo.dto.js';
+export * from './photo-earnings.js';
 export * from './photo.record.js';
 export * from './photos.module.js';
 export * from './photos.service.js';

@@ -184,6 +184,7 @@ export class PhotosRepository {
       thumbnailKey: string;
       perceptualHash: bigint;
       duplicateOf: string | null;
+      sharesAwarded: number;
       sharesWithheld: SharesWithheld | null;
       publishedAt: Date;
     },
@@ -192,7 +193,7 @@ export class PhotosRepository {
       manager,
       `UPDATE photos AS p
           SET status = 'PUBLISHED', display_key = $2, thumbnail_key = $3, perceptual_hash = $4::bigint,
-              duplicate_of = $5, shares_withheld = $6, published_at = $7
+              duplicate_of = $5, shares_withheld = $6, published_at = $7, shares_awarded = $8
         WHERE p.id = $1`,
       [
         id,
@@ -202,6 +203,7 @@ export class PhotosRepository {
         processed.duplicateOf,
         processed.sharesWithheld,
         processed.publishedAt,
+        processed.sharesAwarded,
       ],
     );
   }

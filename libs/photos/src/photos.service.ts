@@ -5,6 +5,7 @@ import { Clock, DomainError, EventLog, inTransaction, isUuid } from '@boardroom/
 import { Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
 import { BrandsService } from '@boardroom/brands';
 import { StorageDriver } from '@boardroom/media';
+import { PhotoEarnings } from './photo-earnings.js';
 import { storedKeys, type PhotoRecord } from './photo.record.js';
 import { PhotosRepository, type ListedPhoto } from './photos.repository.js';
 import { timestampPageStart as pageStart } from './timestamp-cursor.js';
@@ -21,6 +22,7 @@ export class PhotosService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly photos: PhotosRepository,
     private readonly brands: BrandsService,
+    private readonly earnings: PhotoEarnings,
     private readonly storage: StorageDriver,
     private readonly events: EventLog,
     private readonly clock: Clock,
@@ -90,7 +92,10 @@ export class PhotosService {
       const found = await this.photos.findById(manager, id, { lock: 'update' });
       if (!found || !this.canSee(viewer, found)) throw DomainError.notFound('The photo');
       if (found.ownerId !== viewer.id) throw new DomainError('FORBIDDEN', 'Only the owner may delete a photo.');
-      await this.photos.markDeleted(manager, id, this.clock.now());
+      const at = this.clock.now();
+      await this.photos.markDeleted(manager, id, at);
+      // The employment before the brand row, in the order publishing takes them (no deadlock between the two).
+      await this.earnings.deleted(manager, found, at);
       if (found.status === 'PUBLISHED') await this.brands.adjustPhotoCount(manager, found.brandId, -1);
       await this.events.record(manager, {
         action: 'photo.deleted',

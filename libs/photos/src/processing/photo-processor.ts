@@ -6,12 +6,10 @@ import type { DataSource } from 'typeorm';
 import { Clock, EventLog, JobRegistry, inTransaction, type JobInfo } from '@boardroom/core';
 import { BrandsService } from '@boardroom/brands';
 import { ImagePipeline, StorageDriver, type ProcessedImage } from '@boardroom/media';
+import { PhotoEarnings } from '../photo-earnings.js';
 import { storedKeys, type PhotoRecord } from '../photo.record.js';
 import { PhotosRepository } from '../photos.repository.js';
 import { PhotosService } from '../photos.service.js';
-
-/** Perceptual hashes at most this many bits apart (of 64) are one picture: GAME.md's near-duplicate rule. */
-export const DUPLICATE_MAX_DISTANCE = 6;
 
 const UNDECODABLE =
   'The image could not be read: the file may be damaged or use a feature we do not support. Export it again as a JPEG or PNG and upload it.';
@@ -33,6 +31,7 @@ export class PhotoProcessor implements OnModuleInit {
     private readonly photos: PhotosRepository,
     private readonly photosService: PhotosService,
     private readonly brands: BrandsService,
+    private readonly earnings: PhotoEarnings,
     private readonly storage: StorageDriver,
     private readonly pipeline: ImagePipeline,
     private readonly events: EventLog,
@@ -98,14 +97,16 @@ export class PhotoProcessor implements OnModuleInit {
       const duplicateOf = await this.photos.findDuplicate(
         manager,
         { id: photo.id, brandId: photo.brandId, sha256: photo.sha256, perceptualHash: image.perceptualHash },
-        DUPLICATE_MAX_DISTANCE,
+        this.earnings.maxDuplicateDistance,
       );
+      const publishedAt = this.clock.now();
+      const earning = await this.earnings.published(manager, { ...photo, duplicateOf }, publishedAt);
       await this.photos.publish(manager, photo.id, {
         ...keys,
         perceptualHash: image.perceptualHash,
         duplicateOf,
-        sharesWithheld: duplicateOf ? 'DUPLICATE' : null,
-        publishedAt: this.clock.now(),
+        ...earning,
+        publishedAt,
       });
       await this.brands.adjustPhotoCount(manager, photo.brandId, 1);
       await this.events.record(manager, {
@@ -115,7 +116,7 @@ export class PhotoProcessor implements OnModuleInit {
         targetType: 'photo',
         targetId: photo.id,
         fingerprintsOfEvent: photo.uploadEventId,
-        meta: { duplicateOf },
+        meta: { duplicateOf, ...earning },
       });
       return true;
     });

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '@boardroom/core';
+import type { Title } from '../rules.js';
+import type { EmploymentRecord, LedgerEntryRecord, LedgerReason, ShareChange } from './ledger.types.js';
+
+interface EntryRow {
+  id: string;
+  user_id: string;
+  brand_id: string;
+  shares: number;
+  requested_shares: number;
+  reason: LedgerReason;
+  source_type: string;
+  source_id: string;
+  idempotency_key: string;
+  reverses: string | null;
+  restores: string | null;
+  created_at: Date;
+}
+
+interface EmploymentRow {
+  id: string;
+  user_id: string;
+  brand_id: string;
+  shares: number;
+  title: Title;
+  salary: number;
+  since: Date;
+  shares_reached_at: Date;
+}
+
+const ENTRY_COLUMNS = `id::text, user_id, brand_id, shares, requested_shares, reason, source_type, source_id,
+  idempotency_key, reverses::text, restores::text, created_at`;
+const EMPLOYMENT_COLUMNS = `id, user_id, brand_id, shares, title, salary, since, shares_reached_at`;
+
+const toEntry = (row: EntryRow): LedgerEntryRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  brandId: row.brand_id,
+  shares: row.shares,
+  requestedShares: row.requested_shares,
+  reason: row.reason,
+  sourceType: row.source_type,
+  sourceId: row.source_id,
+  idempotencyKey: row.idempotency_key,
+  reverses: row.reverses,
+  restores: row.restores,
+  createdAt: row.created_at,
+});
+
+const toEmployment = (row: EmploymentRow): EmploymentRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  brandId: row.brand_id,
+  shares: row.shares,
+  title: row.title,
+  salary: row.salary,
+  since: row.since,
+  sharesReachedAt: row.shares_reached_at,
+});
+
+/** All SQL on `share_ledger` and `employments`. */
+@Injectable()
+export class ShareLedgerRepository {
+  /**
+   * Serializes every change of one (user, brand) — the caps counted, the entry and the projection —
+   * whether or not the employment exists yet (the first entry creates it).
+   */
+  async lockEmployment(manager: EntityManager, userId: string, brandId: string): Promise<void> {
+    await queryRows(manager, `SELECT pg_advisory_xact_lock(hashtext('employment:' || $1), hashtext($2))`, [
+      userId,
+      brandId,
+    ]);
+  }
+
+  async findEmployment(manager: EntityManager, userId: string, brandId: string): Promise<EmploymentRecord | null> {
+    const [row] = await queryRows<EmploymentRow>(
+      manager,
+      `SELECT ${EMPLOYMENT_COLUMNS} FROM employments WHERE user_id = $1 AND brand_id = $2`,
+      [userId, brandId],
+    );
+    return row ? toEmployment(row) : null;
+  }
+
+  async findEntryByKey(manager: EntityManager, idempotencyKey: string): Promise<LedgerEntryRecord | null> {
+    const [row] = await queryRows<EntryRow>(
+      manager,
+      `SELECT ${ENTRY_COLUMNS} FROM share_ledger WHERE idempotency_key = $1`,
+      [idempotencyKey],
+    );
+    return row ? toEntry(row) : null;
+  }
+
+  /** Earning entries of a reason for (user, brand) in [from, to): what the daily caps count (reversals do not free a slot). */
+  async countEarning(
+    manager: EntityManager,
+    userId: string,
+    brandId: string | null,
+    reason: LedgerReason,
+    from: Date,
+    to: Date,
+  ): Promise<number> {
+    const [row] = await queryRows<{ count: number }>(
+      manager,
+      `SELECT count(*)::int AS count FROM share_ledger
+        WHERE user_id = $1 AND ($2::uuid IS NULL OR brand_id = $2) AND reason = $3 AND shares > 0
+          AND created_at >= $4 AND created_at < $5`,
+      [userId, brandId, reason, from, to],
+    );
+    return row!.count;
+  }
+
+  async insertEntry(manager: EntityManager, change: ShareChange, applied: number): Promise<LedgerEntryRecord> {
+    const [row] = await queryRows<EntryRow>(
+      manager,
+      `INSERT INTO share_ledger (user_id, brand_id, shares, requested_shares, reason, source_type, source_id,
+                                 idempotency_key, reverses, restores, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       RETURNING ${ENTRY_COLUMNS}`,
+      [
+        change.userId,
+        change.brandId,
+        applied,
+        change.shares,
+        change.reason,
+        change.sourceType,
+        change.sourceId,
+        change.idempotencyKey,
+        change.reverses ?? null,
+        change.restores ?? null,
+        change.at,
+      ],
+    );
+    return toEntry(row!);
+  }
+
+  /** Creates or updates the projection of (user, brand) to the given state. */
+  async saveEmployment(manager: EntityManager, employment: Omit<EmploymentRecord, 'id'>): Promise<EmploymentRecord> {
+    const [row] = await queryRows<EmploymentRow>(
+      manager,
+      `INSERT INTO employments (user_id, brand_id, shares, title, salary, since, shares_reached_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (user_id, brand_id) DO UPDATE
+         SET shares = excluded.shares, title = excluded.title, salary = excluded.salary,
+             shares_reached_at = excluded.shares_reached_at
+       RETURNING ${EMPLOYMENT_COLUMNS}`,
+      [
+        employment.userId,
+        employment.brandId,
+        employment.shares,
+        employment.title,
+        employment.salary,
+        employment.since,
+        employment.sharesReachedAt,
+      ],
+    );
+    return toEmployment(row!);
+  }
+
+  /** Employments whose shares differ from their ledger's sum, or ledgers without an employment (check-ledger). */
+  async shareDifferences(
+    manager: EntityManager,
+  ): Promise<{ userId: string; brandId: string; projected: number | null; ledger: number }[]> {
+    return queryRows(
+      manager,
+      `SELECT coalesce(e.user_id, l.user_id) AS "userId", coalesce(e.brand_id, l.brand_id) AS "brandId",
+              e.shares AS projected, coalesce(l.total, 0)::int AS ledger
+         FROM employments e
+         FULL JOIN (SELECT user_id, brand_id, sum(shares) AS total FROM share_ledger GROUP BY user_id, brand_id) l
+           ON l.user_id = e.user_id AND l.brand_id = e.brand_id
+        WHERE e.shares IS DISTINCT FROM coalesce(l.total, 0) OR coalesce(l.total, 0) < 0
+        ORDER BY 1, 2`,
+    );
+  }
+}
