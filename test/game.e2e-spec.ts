@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { LedgerChecks } from '@boardroom/core';
+import { LedgerChecks, fromGlobalId } from '@boardroom/core';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
+import { createBrand as createBrandAs } from './support/brands-client.js';
 import { photosClient } from './support/photos-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -21,14 +22,7 @@ describe('shares for photos (e2e)', () => {
   const sql = <T = Record<string, unknown>>(query: string, parameters: unknown[] = []) =>
     app.app.get(DataSource).query<T[]>(query, parameters);
 
-  async function createBrand(session: Session, name: string): Promise<string> {
-    const { body } = await app.graphql<{ createBrand: { slug: string } }>(
-      `mutation($input: CreateBrandInput!) { createBrand(input: $input) { slug } }`,
-      { input: { name, confirmDistinct: true } },
-      bearer(session.accessToken),
-    );
-    return body.data!.createBrand.slug;
-  }
+  const createBrand = (session: Session, name: string) => createBrandAs(app, session, name);
 
   const employment = async (session: Session, slug: string) =>
     (
@@ -142,7 +136,5 @@ describe('shares for photos (e2e)', () => {
   });
 });
 
-/** The row id inside a global id. */
-function localId(id: string): string {
-  return Buffer.from(id, 'base64url').toString('utf8').split(':')[1]!;
-}
+/** The row id inside a global id (tests read the database directly). */
+const localId = (id: string) => fromGlobalId(id).localId;

@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { JobRunner, LedgerChecks, toGlobalId } from '@boardroom/core';
+import { JobRunner, LedgerChecks, fromGlobalId, toGlobalId } from '@boardroom/core';
 import { StorageDriver } from '@boardroom/media';
 import { startS3rver, type RunningS3rver } from '../libs/media/src/testing/s3rver-harness.js';
 import { PhotoProcessor } from '../libs/photos/src/processing/photo-processor.js';
 import { makeFixtures, type ImageFixtures } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
+import { createBrand as createBrandAs } from './support/brands-client.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
 import { statementsDuring } from './support/count-statements.js';
 import { storedObjectKeys } from './support/stored-objects.js';
@@ -30,14 +31,7 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
   const sql = <T = Record<string, unknown>>(query: string, parameters: unknown[] = []) =>
     app.app.get(DataSource).query<T[]>(query, parameters);
 
-  async function createBrand(session: Session, name: string): Promise<string> {
-    const { body } = await app.graphql<{ createBrand: { slug: string } }>(
-      `mutation($input: CreateBrandInput!) { createBrand(input: $input) { slug } }`,
-      { input: { name, confirmDistinct: true } },
-      bearer(session.accessToken),
-    );
-    return body.data!.createBrand.slug;
-  }
+  const createBrand = (session: Session, name: string) => createBrandAs(app, session, name);
 
   /** Storage holds exactly the files of photos that are live (not rejected, not deleted). */
   async function expectNoOrphans(): Promise<void> {
@@ -130,7 +124,7 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
 
     const events = await sql<{ action: string; device_fingerprint: string | null }>(
       `SELECT action, device_fingerprint FROM events WHERE target_id = $1 ORDER BY id`,
-      [fromGlobal(uploaded.id)],
+      [localId(uploaded.id)],
     );
     expect(events.map((e) => e.action)).toEqual(['photo.uploaded', 'photo.published']);
     expect(events.every((e) => e.device_fingerprint !== null)).toBe(true);
@@ -327,7 +321,7 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
     expect((await deleteAs(alice)).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await fetch(photo.url!)).status).toBeGreaterThanOrEqual(400);
     const [event] = await sql<{ action: string }>(`SELECT action FROM events WHERE target_id = $1 ORDER BY id DESC`, [
-      fromGlobal(photo.id),
+      localId(photo.id),
     ]);
     expect(event!.action).toBe('photo.deleted');
     await expectNoOrphans();
@@ -441,9 +435,7 @@ describe('photo processing that fails (e2e)', () => {
   async function uploaded(file: string): Promise<{ id: string; originalKey: string }> {
     const { body } = await photosClient(app).upload(dave, brand, file, { headers: { 'x-device-id': 'dave-phone' } });
     const id = body.data!.uploadPhoto.id;
-    const [row] = await sql<{ original_key: string }>(`SELECT original_key FROM photos WHERE id = $1`, [
-      fromGlobal(id),
-    ]);
+    const [row] = await sql<{ original_key: string }>(`SELECT original_key FROM photos WHERE id = $1`, [localId(id)]);
     return { id, originalKey: row!.original_key };
   }
 
@@ -479,7 +471,7 @@ describe('photo processing that fails (e2e)', () => {
     expect(await photosClient(app).photo(null, photo.id)).toBeNull();
     const [event] = await sql<{ action: string; device_fingerprint: string | null }>(
       `SELECT action, device_fingerprint FROM events WHERE target_id = $1 ORDER BY id DESC`,
-      [fromGlobal(photo.id)],
+      [localId(photo.id)],
     );
     expect(event).toEqual({ action: 'photo.rejected', device_fingerprint: expect.any(String) });
     expect(await storedObjectKeys(app.config)).toEqual([]);
@@ -489,9 +481,9 @@ describe('photo processing that fails (e2e)', () => {
     const photo = await uploaded(fixtures.png800x600);
     await app.app.get(StorageDriver).delete(photo.originalKey);
     const processor = app.app.get(PhotoProcessor);
-    await expect(processor.process(fromGlobal(photo.id), { attempt: 1, maxAttempts: 3 })).rejects.toThrow();
+    await expect(processor.process(localId(photo.id), { attempt: 1, maxAttempts: 3 })).rejects.toThrow();
     expect((await photosClient(app).photo(dave, photo.id))?.status).toBe('PROCESSING');
-    await processor.process(fromGlobal(photo.id), { attempt: 3, maxAttempts: 3 });
+    await processor.process(localId(photo.id), { attempt: 3, maxAttempts: 3 });
     expect(await photosClient(app).photo(dave, photo.id)).toMatchObject({
       status: 'REJECTED',
       rejectionReason: expect.stringMatching(/upload it again/i),
@@ -507,7 +499,7 @@ describe('photo processing that fails (e2e)', () => {
     );
     expect(body.data).toEqual({ deletePhoto: true });
     await app.app.get(JobRunner).drain();
-    const [row] = await sql<{ status: string }>(`SELECT status FROM photos WHERE id = $1`, [fromGlobal(photo.id)]);
+    const [row] = await sql<{ status: string }>(`SELECT status FROM photos WHERE id = $1`, [localId(photo.id)]);
     expect(row!.status).toBe('PROCESSING');
     expect(await storedObjectKeys(app.config)).toEqual([]);
   });
@@ -546,6 +538,4 @@ describe('photo upload rate limit (e2e)', () => {
 });
 
 /** The row id inside a global id (tests read the database directly). */
-function fromGlobal(id: string): string {
-  return Buffer.from(id, 'base64url').toString('utf8').split(':')[1]!;
-}
+const localId = (id: string) => fromGlobalId(id).localId;
