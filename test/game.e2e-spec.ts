@@ -51,6 +51,7 @@ describe('shares for photos (e2e)', () => {
       JOBS_POLL_INTERVAL_MS: '50',
       RATE_LIMIT_GRAPHQL: '100000/60',
       RATE_LIMIT_UPLOADS: '1000/60',
+      RATE_LIMIT_COMMENTS: '1000/60',
     });
     photos = photosClient(app);
     alice = (await accountsClient(app).signUp({ email: 'alice@example.com', handle: 'alice' })).body.data!.signUp;
@@ -105,6 +106,59 @@ describe('shares for photos (e2e)', () => {
     ]);
     await ledgerIsClean();
   });
+
+  it('awards 1 share for a comment on someone else’s photo, within the comment rules; deletion reverses', async () => {
+    const brand = await createBrand(alice, 'Comment Coffee');
+    const photo = await photos.publish(alice, brand, scenes[7]!);
+    const comment = async (session: Session, body: string) => {
+      const { body: response } = await app.graphql<{ commentOnPhoto: { id: string } }>(
+        `mutation($id: ID!, $body: String!) { commentOnPhoto(photoId: $id, body: $body) { id } }`,
+        { id: photo.id, body },
+        bearer(session.accessToken),
+      );
+      return response.data!.commentOnPhoto.id;
+    };
+    const first = await comment(bob, 'What a lovely cup');
+    expect(await employment(bob, brand)).toMatchObject({ shares: 1 });
+    await comment(bob, 'ok'); // under 3 visible characters
+    await comment(bob, '  what a LOVELY cup '); // repeats an earlier comment
+    await comment(alice, 'Thanks, my own photo'); // own photo
+    expect(await employment(bob, brand)).toMatchObject({ shares: 1 });
+    expect((await employment(alice, brand))!.shares).toBe(10);
+
+    await app.graphql(`mutation($id: ID!) { deleteComment(id: $id) }`, { id: first }, bearer(bob.accessToken));
+    expect(await employment(bob, brand)).toMatchObject({ shares: 0 });
+    const [reversal] = await sql<{ reason: string; shares: number }>(
+      `SELECT reason, shares FROM share_ledger WHERE user_id = $1 ORDER BY id DESC LIMIT 1`,
+      [localId(bob.user.id)],
+    );
+    expect(reversal).toEqual({ reason: 'REVERSAL', shares: -1 });
+    await ledgerIsClean();
+  });
+
+  it('pays at most 20 comments a day per user, across brands, even when they arrive together', async () => {
+    const carol = (await accountsClient(app).signUp({ email: 'carol@example.com', handle: 'carol' })).body.data!.signUp;
+    const brands = [await createBrand(alice, 'Cap Candles'), await createBrand(alice, 'Cap Cookies')];
+    const targets = [
+      await photos.publish(alice, brands[0]!, scenes[8]!),
+      await photos.publish(alice, brands[1]!, scenes[9]!),
+    ];
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        app.graphql(
+          `mutation($id: ID!, $body: String!) { commentOnPhoto(photoId: $id, body: $body) { id } }`,
+          { id: targets[i % 2]!.id, body: `Comment number ${i} from carol` },
+          bearer(carol.accessToken),
+        ),
+      ),
+    );
+    const [{ sum }] = (await sql<{ sum: number }>(
+      `SELECT coalesce(sum(shares), 0)::int AS sum FROM share_ledger WHERE user_id = $1 AND reason = 'COMMENT_POSTED'`,
+      [localId(carol.user.id)],
+    )) as [{ sum: number }];
+    expect(sum).toBe(20);
+    await ledgerIsClean();
+  }, 120_000);
 
   it('refuses to change or remove a ledger entry, in the database itself', async () => {
     await expect(sql(`UPDATE share_ledger SET shares = shares + 1`)).rejects.toThrow(/append-only/);

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PhotoEarnings, type PhotoEarning, type PhotoRecord } from '@boardroom/photos';
-import { GAME_RULES, dailyPhotoCapReached, utcDayBounds } from './rules.js';
+import { GAME_RULES, commentCredit, dailyPhotoCapReached, utcDayBounds } from './rules.js';
 import { ShareLedger } from './ledger/share-ledger.service.js';
 
 /**
- * GAME.md's photo rules, in the publishing transaction: +10 shares for an original, none for a
- * near-duplicate, none beyond the daily cap of earning photos per user and brand; deleting a photo
- * reverses what it earned. Keys: `photo:<photoId>`, `reversal:<entryId>`.
+ * GAME.md's rules for photos and comments, in the transaction that publishes or posts them: +10 shares
+ * for an original photo, none for a near-duplicate, none beyond the daily cap of earning photos per user
+ * and brand; +1 for a comment on someone else's photo within the comment rules; a deletion reverses
+ * what it earned. Keys: `photo:<photoId>`, `comment:<commentId>`, `reversal:<entryId>`.
  */
 @Injectable()
 export class PhotoAwards extends PhotoEarnings {
   readonly maxDuplicateDistance = GAME_RULES.duplicates.maxHammingDistance;
+  readonly repeatWindow = GAME_RULES.comments.repeatWindow;
 
   constructor(private readonly ledger: ShareLedger) {
     super();
@@ -48,19 +50,39 @@ export class PhotoAwards extends PhotoEarnings {
     return { sharesAwarded: entry.shares, sharesWithheld: null };
   }
 
-  async deleted(manager: EntityManager, photo: PhotoRecord, at: Date): Promise<void> {
-    const earned = await this.ledger.findEntryByKey(manager, `photo:${photo.id}`);
-    if (!earned || earned.shares === 0) return;
+  deleted(manager: EntityManager, photo: PhotoRecord, at: Date): Promise<void> {
+    return this.ledger.reverse(manager, `photo:${photo.id}`, at);
+  }
+
+  /** +1 share in the photo's brand, unless GAME.md's comment rules withhold it. Key: `comment:<commentId>`. */
+  async commentPosted(
+    manager: EntityManager,
+    comment: { id: string; authorId: string; body: string; previousBodies: readonly string[] },
+    photo: Pick<PhotoRecord, 'ownerId' | 'brandId'>,
+    at: Date,
+  ): Promise<void> {
+    // Counted under the author's comment lock: the cap spans brands, so concurrent comments anywhere wait.
+    await this.ledger.lockCommentCredit(manager, comment.authorId);
+    const credit = commentCredit({
+      onOwnPhoto: photo.ownerId === comment.authorId,
+      body: comment.body,
+      previousBodies: comment.previousBodies,
+      earningToday: await this.ledger.countEarning(manager, comment.authorId, null, 'COMMENT_POSTED', utcDayBounds(at)),
+    });
+    if (credit.shares === 0) return;
     await this.ledger.apply(manager, {
-      userId: earned.userId,
-      brandId: earned.brandId,
-      shares: -earned.shares,
-      reason: 'REVERSAL',
-      sourceType: 'ledger',
-      sourceId: earned.id,
-      idempotencyKey: `reversal:${earned.id}`,
-      reverses: earned.id,
+      userId: comment.authorId,
+      brandId: photo.brandId,
+      shares: credit.shares,
+      reason: 'COMMENT_POSTED',
+      sourceType: 'comment',
+      sourceId: comment.id,
+      idempotencyKey: `comment:${comment.id}`,
       at,
     });
+  }
+
+  commentDeleted(manager: EntityManager, commentId: string, at: Date): Promise<void> {
+    return this.ledger.reverse(manager, `comment:${commentId}`, at);
   }
 }

@@ -7,7 +7,7 @@ export interface PhotoEarning {
 }
 
 /**
- * What a photo earns and what its deletion takes back, decided by the game lib inside the transaction
+ * What a photo or a comment on it earns and what its deletion takes back, decided by the game lib inside the transaction
  * that publishes or deletes the photo. An abstract class as the injection token: photos come before the
  * game in the libs' order, so this lib names the contract and the game provides it.
  */
@@ -24,4 +24,21 @@ export abstract class PhotoEarnings {
 
   /** `photo` (published or not) is being deleted by its owner at `at`: reverse what it earned. */
   abstract deleted(manager: EntityManager, photo: PhotoRecord, at: Date): Promise<void>;
+
+  /**
+   * A comment was posted at `at` on `photo`; `previousBodies` are the author's earlier comments, newest
+   * first (as many as the repeat rule may need: {@link PhotoEarnings.repeatWindow}).
+   */
+  abstract commentPosted(
+    manager: EntityManager,
+    comment: { id: string; authorId: string; body: string; previousBodies: readonly string[] },
+    photo: Pick<PhotoRecord, 'ownerId' | 'brandId'>,
+    at: Date,
+  ): Promise<void>;
+
+  /** The author deleted the comment at `at`: reverse what it earned. */
+  abstract commentDeleted(manager: EntityManager, commentId: string, at: Date): Promise<void>;
+
+  /** How many of the author's latest comments a new one is compared with. */
+  abstract readonly repeatWindow: number;
 }

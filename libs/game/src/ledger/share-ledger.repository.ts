@@ -74,6 +74,11 @@ export class ShareLedgerRepository {
     ]);
   }
 
+  /** Serializes the comment credit of one user across brands: the daily comment cap counts all of them. */
+  async lockCommentCredit(manager: EntityManager, userId: string): Promise<void> {
+    await queryRows(manager, `SELECT pg_advisory_xact_lock(hashtext('comment-credit:' || $1))`, [userId]);
+  }
+
   async findEmployment(manager: EntityManager, userId: string, brandId: string): Promise<EmploymentRecord | null> {
     const [row] = await queryRows<EmploymentRow>(
       manager,

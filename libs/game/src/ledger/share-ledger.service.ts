@@ -60,14 +60,39 @@ export class ShareLedger {
     return { entry, created: true, employment };
   }
 
+  lockCommentCredit(manager: EntityManager, userId: string): Promise<void> {
+    return this.ledger.lockCommentCredit(manager, userId);
+  }
+
   findEntryByKey(manager: EntityManager, idempotencyKey: string): Promise<LedgerEntryRecord | null> {
     return this.ledger.findEntryByKey(manager, idempotencyKey);
   }
 
+  /**
+   * Takes back what the entry under `idempotencyKey` gave (`reversal:<entryId>`), once; nothing when the
+   * cause earned nothing.
+   */
+  async reverse(manager: EntityManager, idempotencyKey: string, at: Date): Promise<void> {
+    const earned = await this.ledger.findEntryByKey(manager, idempotencyKey);
+    if (!earned || earned.shares === 0) return;
+    await this.apply(manager, {
+      userId: earned.userId,
+      brandId: earned.brandId,
+      shares: -earned.shares,
+      reason: 'REVERSAL',
+      sourceType: 'ledger',
+      sourceId: earned.id,
+      idempotencyKey: `reversal:${earned.id}`,
+      reverses: earned.id,
+      at,
+    });
+  }
+
+  /** Earning entries of `reason` for the user in the day, in one brand or (null) all of them. */
   countEarning(
     manager: EntityManager,
     userId: string,
-    brandId: string,
+    brandId: string | null,
     reason: ShareChange['reason'],
     day: { from: Date; to: Date },
   ): Promise<number> {

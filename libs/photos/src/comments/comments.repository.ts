@@ -53,6 +53,16 @@ export class CommentsRepository {
     return row ? toRecord(row) : null;
   }
 
+  /** The author's latest comment bodies before `beforeId` (deleted ones included: they were posted), newest first. */
+  async latestBodies(manager: EntityManager, authorId: string, beforeId: string, limit: number): Promise<string[]> {
+    const rows = await queryRows<{ body: string }>(
+      manager,
+      `SELECT body FROM comments WHERE author_id = $1 AND id <> $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [authorId, beforeId, limit],
+    );
+    return rows.map((row) => row.body);
+  }
+
   async markDeleted(manager: EntityManager, id: string, at: Date): Promise<void> {
     await queryRows(manager, `UPDATE comments SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [id, at]);
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock, DomainError, EventLog, inTransaction, isUuid } from '@boardroom/core';
 import type { ClientInfo, Viewer } from '@boardroom/accounts';
+import { PhotoEarnings } from '../photo-earnings.js';
 import { PhotosRepository } from '../photos.repository.js';
 import { PhotosService } from '../photos.service.js';
 import { timestampPageStart } from '../timestamp-cursor.js';
@@ -18,6 +19,7 @@ export class CommentsService {
     private readonly photos: PhotosService,
     private readonly photoRows: PhotosRepository,
     private readonly events: EventLog,
+    private readonly earnings: PhotoEarnings,
     private readonly clock: Clock,
   ) {}
 
@@ -34,6 +36,18 @@ export class CommentsService {
         ]);
       }
       const comment = await this.comments.insert(manager, { photoId, authorId: viewer.id, body: text });
+      const previousBodies = await this.comments.latestBodies(
+        manager,
+        viewer.id,
+        comment.id,
+        this.earnings.repeatWindow,
+      );
+      await this.earnings.commentPosted(
+        manager,
+        { id: comment.id, authorId: viewer.id, body: text, previousBodies },
+        photo,
+        comment.createdAt,
+      );
       await this.events.record(manager, {
         action: 'comment.posted',
         actorId: viewer.id,
@@ -54,7 +68,9 @@ export class CommentsService {
       const comment = isUuid(id) ? await this.comments.findById(manager, id, { forUpdate: true }) : null;
       if (!comment || comment.deletedAt) throw DomainError.notFound('The comment');
       if (comment.authorId !== viewer.id) throw new DomainError('FORBIDDEN', 'Only the author may delete a comment.');
-      await this.comments.markDeleted(manager, id, this.clock.now());
+      const at = this.clock.now();
+      await this.comments.markDeleted(manager, id, at);
+      await this.earnings.commentDeleted(manager, id, at);
       const photo = await this.photoRows.findById(manager, comment.photoId);
       await this.events.record(manager, {
         action: 'comment.deleted',
