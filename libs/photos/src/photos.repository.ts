@@ -70,20 +70,22 @@ const toListed = (row: PhotoRow & { sort_key: string }): ListedPhoto => ({ ...to
 /** Where a page of photos starts (see timestamp-cursor.ts). */
 export type PhotoPageStart = TimestampPageStart;
 
-export interface NewPhoto {
-  id: string;
-  ownerId: string;
-  brandId: string;
-  caption: string | null;
-  idempotencyKey: string | null;
-  uploadEventId: string;
-  originalKey: string;
-  originalFormat: ImageFormat;
-  originalBytes: number;
-  sha256: string;
-  width: number;
-  height: number;
-}
+/** What an upload knows of its photo before processing; the rest starts at the table's defaults. */
+export type NewPhoto = Pick<
+  PhotoRecord,
+  | 'id'
+  | 'ownerId'
+  | 'brandId'
+  | 'caption'
+  | 'idempotencyKey'
+  | 'uploadEventId'
+  | 'originalKey'
+  | 'originalFormat'
+  | 'originalBytes'
+  | 'sha256'
+  | 'width'
+  | 'height'
+>;
 
 /** All SQL on `photos`. */
 @Injectable()

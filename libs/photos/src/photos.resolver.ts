@@ -119,7 +119,7 @@ export class PhotosResolver implements OnModuleInit {
     description: 'The display rendition (WebP, at most 1600 px); null until PUBLISHED. Expires.',
   })
   async url(@Parent() photo: PhotoDto): Promise<string | null> {
-    return (await this.photos.urls(photo.record)).url;
+    return this.photos.renditionUrl(photo.record, 'display');
   }
 
   @ResolveField(() => String, {
@@ -127,7 +127,7 @@ export class PhotosResolver implements OnModuleInit {
     description: 'The thumbnail (WebP, at most 320 px); null until PUBLISHED. Expires.',
   })
   async thumbnailUrl(@Parent() photo: PhotoDto): Promise<string | null> {
-    return (await this.photos.urls(photo.record)).thumbnailUrl;
+    return this.photos.renditionUrl(photo.record, 'thumbnail');
   }
 
   @ResolveField(() => PhotoDto, { nullable: true, description: 'An earlier near-identical photo in the brand.' })

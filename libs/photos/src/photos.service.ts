@@ -46,16 +46,10 @@ export class PhotosService {
     return this.photos.findByIds(this.dataSource.manager, ids);
   }
 
-  /** The display and thumbnail URLs (short-lived), once the photo is published. */
-  async urls(photo: PhotoRecord): Promise<{ url: string | null; thumbnailUrl: string | null }> {
-    if (photo.status !== 'PUBLISHED' || !photo.displayKey || !photo.thumbnailKey) {
-      return { url: null, thumbnailUrl: null };
-    }
-    const [url, thumbnailUrl] = await Promise.all([
-      this.storage.url(photo.displayKey),
-      this.storage.url(photo.thumbnailKey),
-    ]);
-    return { url, thumbnailUrl };
+  /** A short-lived URL of one rendition, once the photo is published; each field signs only its own. */
+  async renditionUrl(photo: PhotoRecord, rendition: 'display' | 'thumbnail'): Promise<string | null> {
+    const key = rendition === 'display' ? photo.displayKey : photo.thumbnailKey;
+    return photo.status === 'PUBLISHED' && key ? this.storage.url(key) : null;
   }
 
   /** `first + 1` published photos of a brand after the cursor, newest first. */
