@@ -3,6 +3,7 @@ import { Accounts1763930000000 } from './1763930000000-accounts.js';
 import { Brands1763940000000 } from './1763940000000-brands.js';
 import { Photos1763950000000 } from './1763950000000-photos.js';
 import { Game1763960000000 } from './1763960000000-game.js';
+import { GameSeat1763970000000 } from './1763970000000-game-seat.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Brands1763940000000,
   Photos1763950000000,
   Game1763960000000,
+  GameSeat1763970000000,
 ];

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '@boardroom/core';
+import { queryRows, type TimestampPageStart } from '@boardroom/core';
 import type { ImageFormat } from '@boardroom/media';
 import type { PhotoRecord, PhotoStatus, SharesWithheld } from './photo.record.js';
-import type { TimestampPageStart } from './timestamp-cursor.js';
 
 interface PhotoRow {
   id: string;
@@ -67,7 +66,7 @@ const toRecord = (row: PhotoRow): PhotoRecord => ({
 
 const toListed = (row: PhotoRow & { sort_key: string }): ListedPhoto => ({ ...toRecord(row), sortKey: row.sort_key });
 
-/** Where a page of photos starts (see timestamp-cursor.ts). */
+/** Where a page of photos starts (see core's timestamp-cursor.ts). */
 export type PhotoPageStart = TimestampPageStart;
 
 /** What an upload knows of its photo before processing; the rest starts at the table's defaults. */

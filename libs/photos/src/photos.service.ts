@@ -1,14 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Clock, DomainError, EventLog, inTransaction, isUuid } from '@boardroom/core';
+import { Clock, DomainError, EventLog, inTransaction, isUuid, timestampPageStart as pageStart } from '@boardroom/core';
 import { Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
 import { BrandsService } from '@boardroom/brands';
 import { StorageDriver } from '@boardroom/media';
 import { PhotoEarnings } from './photo-earnings.js';
 import { storedKeys, type PhotoRecord } from './photo.record.js';
 import { PhotosRepository, type ListedPhoto } from './photos.repository.js';
-import { timestampPageStart as pageStart } from './timestamp-cursor.js';
 
 /** Roles that see photos in every state, as moderation needs. */
 const STAFF: readonly Role[] = [Role.ADMIN, Role.MODERATOR];

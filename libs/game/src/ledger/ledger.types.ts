@@ -43,4 +43,9 @@ export interface EmploymentRecord {
   salary: number;
   since: Date;
   sharesReachedAt: Date;
+  /** Net shares of the entries at or after `recentAsOf` minus the recent window (60 days). */
+  recentShares: number;
+  recentAsOf: Date;
+  /** When `recentShares` took its current value: the earlier wins a tie between challengers for the seat. */
+  recentReachedAt: Date;
 }

@@ -1,9 +1,9 @@
-import { EventLog, FingerprintHasher, inTransaction, loadConfig } from '@boardroom/core';
-import { EventsRepository } from '../../../core/src/events/events.repository.js';
+import { inTransaction } from '@boardroom/core';
+import { shareLedgerOn } from '../../../../test/support/game-ledger.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import type { ShareChange } from './ledger.types.js';
-import { ShareLedgerRepository } from './share-ledger.repository.js';
-import { ShareLedger } from './share-ledger.service.js';
+import type { ShareLedgerRepository } from './share-ledger.repository.js';
+import type { ShareLedger } from './share-ledger.service.js';
 
 describe('ShareLedger', () => {
   let database: TestDatabase;
@@ -29,11 +29,7 @@ describe('ShareLedger', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ poolSize: 10 });
-    repository = new ShareLedgerRepository();
-    ledger = new ShareLedger(
-      repository,
-      new EventLog(new EventsRepository(), new FingerprintHasher(loadConfig({ FINGERPRINT_SECRET: 'x'.repeat(32) }))),
-    );
+    ({ ledger, repository } = shareLedgerOn(database.dataSource));
     [{ id: userId }] = await database.dataSource.query(
       `INSERT INTO users (email, handle, display_name, password_hash) VALUES ('a@example.com', 'ann', 'Ann', 'x') RETURNING id`,
     );

@@ -4,7 +4,7 @@ import { queryRows } from '@boardroom/core';
 import type { Title } from '../rules.js';
 import type { EmploymentRecord, LedgerEntryRecord, LedgerReason, ShareChange } from './ledger.types.js';
 
-interface EntryRow {
+export interface EntryRow {
   id: string;
   user_id: string;
   brand_id: string;
@@ -19,7 +19,7 @@ interface EntryRow {
   created_at: Date;
 }
 
-interface EmploymentRow {
+export interface EmploymentRow {
   id: string;
   user_id: string;
   brand_id: string;
@@ -28,13 +28,17 @@ interface EmploymentRow {
   salary: number;
   since: Date;
   shares_reached_at: Date;
+  recent_shares: number;
+  recent_as_of: Date;
+  recent_reached_at: Date;
 }
 
-const ENTRY_COLUMNS = `id::text, user_id, brand_id, shares, requested_shares, reason, source_type, source_id,
+export const ENTRY_COLUMNS = `id::text, user_id, brand_id, shares, requested_shares, reason, source_type, source_id,
   idempotency_key, reverses::text, restores::text, created_at`;
-const EMPLOYMENT_COLUMNS = `id, user_id, brand_id, shares, title, salary, since, shares_reached_at`;
+export const EMPLOYMENT_COLUMNS = `id, user_id, brand_id, shares, title, salary, since, shares_reached_at, recent_shares,
+  recent_as_of, recent_reached_at`;
 
-const toEntry = (row: EntryRow): LedgerEntryRecord => ({
+export const toEntry = (row: EntryRow): LedgerEntryRecord => ({
   id: row.id,
   userId: row.user_id,
   brandId: row.brand_id,
@@ -49,7 +53,7 @@ const toEntry = (row: EntryRow): LedgerEntryRecord => ({
   createdAt: row.created_at,
 });
 
-const toEmployment = (row: EmploymentRow): EmploymentRecord => ({
+export const toEmployment = (row: EmploymentRow): EmploymentRecord => ({
   id: row.id,
   userId: row.user_id,
   brandId: row.brand_id,
@@ -58,6 +62,9 @@ const toEmployment = (row: EmploymentRow): EmploymentRecord => ({
   salary: row.salary,
   since: row.since,
   sharesReachedAt: row.shares_reached_at,
+  recentShares: row.recent_shares,
+  recentAsOf: row.recent_as_of,
+  recentReachedAt: row.recent_reached_at,
 });
 
 /** All SQL on `share_ledger` and `employments`. */
@@ -144,11 +151,13 @@ export class ShareLedgerRepository {
   async saveEmployment(manager: EntityManager, employment: Omit<EmploymentRecord, 'id'>): Promise<EmploymentRecord> {
     const [row] = await queryRows<EmploymentRow>(
       manager,
-      `INSERT INTO employments (user_id, brand_id, shares, title, salary, since, shares_reached_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO employments (user_id, brand_id, shares, title, salary, since, shares_reached_at,
+                                recent_shares, recent_as_of, recent_reached_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (user_id, brand_id) DO UPDATE
          SET shares = excluded.shares, title = excluded.title, salary = excluded.salary,
-             shares_reached_at = excluded.shares_reached_at
+             shares_reached_at = excluded.shares_reached_at, recent_shares = excluded.recent_shares,
+             recent_as_of = excluded.recent_as_of, recent_reached_at = excluded.recent_reached_at
        RETURNING ${EMPLOYMENT_COLUMNS}`,
       [
         employment.userId,
@@ -158,9 +167,23 @@ export class ShareLedgerRepository {
         employment.salary,
         employment.since,
         employment.sharesReachedAt,
+        employment.recentShares,
+        employment.recentAsOf,
+        employment.recentReachedAt,
       ],
     );
     return toEmployment(row!);
+  }
+
+  /** Net shares of the (user, brand) entries at or after `from`: the recent window's sum. */
+  async sharesSince(manager: EntityManager, userId: string, brandId: string, from: Date): Promise<number> {
+    const [row] = await queryRows<{ total: number }>(
+      manager,
+      `SELECT coalesce(sum(shares), 0)::int AS total FROM share_ledger
+        WHERE user_id = $1 AND brand_id = $2 AND created_at >= $3`,
+      [userId, brandId, from],
+    );
+    return row!.total;
   }
 
   /** Employments whose shares differ from their ledger's sum, or ledgers without an employment (check-ledger). */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventLog } from '@boardroom/core';
-import { applyDelta, salaryFor, titleForShares } from '../rules.js';
+import { GameNotices } from '../notices/game-notices.js';
+import { applyDelta, recentWindowStart, salaryFor, titleForShares } from '../rules.js';
+import { CeoSeat } from '../seat/ceo-seat.js';
 import type { EmploymentRecord, LedgerEntryRecord, ShareChange } from './ledger.types.js';
 import { ShareLedgerRepository } from './share-ledger.repository.js';
 
@@ -15,13 +16,16 @@ export interface AppliedChange {
 /**
  * The one way shares change: an append-only ledger entry and the employment projection, in the caller's
  * transaction, under the (user, brand) lock. Each idempotency key has one entry ever; a negative change
- * never takes the balance below 0 (the entry records what it asked for and what it took).
+ * never takes the balance below 0 (the entry records what it asked for and what it took). The entry
+ * also moves the recent shares, the title (with its event and notification) and, when it can sway it,
+ * the brand's CEO seat, all in that transaction.
  */
 @Injectable()
 export class ShareLedger {
   constructor(
     private readonly ledger: ShareLedgerRepository,
-    private readonly events: EventLog,
+    private readonly seat: CeoSeat,
+    private readonly notices: GameNotices,
   ) {}
 
   /** Serializes the changes of one (user, brand); callers that count caps take it before counting. */
@@ -31,13 +35,33 @@ export class ShareLedger {
 
   async apply(manager: EntityManager, change: ShareChange): Promise<AppliedChange> {
     await this.lock(manager, change.userId, change.brandId);
-    const current = await this.ledger.findEmployment(manager, change.userId, change.brandId);
     const existing = await this.ledger.findEntryByKey(manager, change.idempotencyKey);
-    if (existing) return { entry: existing, created: false, employment: current! };
+    if (existing) {
+      const employment = await this.ledger.findEmployment(manager, change.userId, change.brandId);
+      return { entry: existing, created: false, employment: employment! };
+    }
 
+    let current = await this.ledger.findEmployment(manager, change.userId, change.brandId);
     const { balance, applied } = applyDelta(current?.shares ?? 0, change.shares);
+    // The window is taken at the latest instant the projection has seen: a transaction that waited
+    // for the lock may carry an earlier time than the one that went before it.
+    const recentAsOf = current && current.recentAsOf > change.at ? current.recentAsOf : change.at;
+    const windowStart = recentWindowStart(recentAsOf);
+    const recentShares =
+      (await this.ledger.sharesSince(manager, change.userId, change.brandId, windowStart)) +
+      (change.at >= windowStart ? applied : 0);
+
+    const swaysSeat = CeoSeat.matters(current, { shares: balance, recentShares });
+    if (swaysSeat) {
+      await this.seat.lock(manager, change.brandId);
+      // A decision that held the lock before us may have seated or unseated this employee.
+      current = await this.ledger.findEmployment(manager, change.userId, change.brandId);
+    }
+
     const entry = await this.ledger.insertEntry(manager, change, applied);
-    const title = titleForShares(balance);
+    const formerTitle = current?.title ?? 'INTERN';
+    // A seated CEO keeps the seat until the seat's decision says otherwise.
+    const title = formerTitle === 'CEO' ? 'CEO' : titleForShares(balance);
     const employment = await this.ledger.saveEmployment(manager, {
       userId: change.userId,
       brandId: change.brandId,
@@ -46,18 +70,15 @@ export class ShareLedger {
       salary: salaryFor(title, balance),
       since: current?.since ?? change.at,
       sharesReachedAt: applied !== 0 || !current ? change.at : current.sharesReachedAt,
+      recentShares,
+      recentAsOf,
+      recentReachedAt: !current || current.recentShares !== recentShares ? change.at : current.recentReachedAt,
     });
-    if ((current?.title ?? 'INTERN') !== title) {
-      await this.events.record(manager, {
-        action: 'employment.title_changed',
-        actorId: change.userId,
-        brandId: change.brandId,
-        targetType: 'employment',
-        targetId: employment.id,
-        meta: { from: current?.title ?? 'INTERN', to: title, shares: balance, entryId: entry.id },
-      });
-    }
-    return { entry, created: true, employment };
+    if (formerTitle !== title) await this.notices.titleChanged(manager, employment, formerTitle, entry.id, change.at);
+    if (!swaysSeat) return { entry, created: true, employment };
+    await this.seat.decide(manager, change.brandId, change.at);
+    const seated = await this.ledger.findEmployment(manager, change.userId, change.brandId);
+    return { entry, created: true, employment: seated! };
   }
 
   lockCommentCredit(manager: EntityManager, userId: string): Promise<void> {

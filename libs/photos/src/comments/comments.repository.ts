@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '@boardroom/core';
-import type { TimestampPageStart } from '../timestamp-cursor.js';
+import { queryRows, type TimestampPageStart } from '@boardroom/core';
 import type { CommentRecord, ListedComment } from './comment.record.js';
 
 interface CommentRow {

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Clock, DomainError, EventLog, inTransaction, isUuid } from '@boardroom/core';
+import { Clock, DomainError, EventLog, inTransaction, isUuid, timestampPageStart } from '@boardroom/core';
 import type { ClientInfo, Viewer } from '@boardroom/accounts';
 import { PhotoEarnings } from '../photo-earnings.js';
 import { PhotosRepository } from '../photos.repository.js';
 import { PhotosService } from '../photos.service.js';
-import { timestampPageStart } from '../timestamp-cursor.js';
 import { COMMENT_MAX_LENGTH, type CommentRecord, type ListedComment } from './comment.record.js';
 import { CommentsRepository } from './comments.repository.js';
 

@@ -3,3 +3,4 @@ export * from './cursor.js';
 export * from './global-id.js';
 export * from './node-registry.js';
 export * from './node.interface.js';
+export * from './timestamp-cursor.js';

@@ -1,4 +1,4 @@
-import { decodeCursor, invalidCursor, isUuid } from '@boardroom/core';
+import { decodeCursor, invalidCursor, isUuid } from './cursor.js';
 
 /**
  * Where a page of a list sorted by a timestamp starts: after the row with this sort timestamp and id.

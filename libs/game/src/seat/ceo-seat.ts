@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EmploymentRecord } from '../ledger/ledger.types.js';
+import { GameNotices } from '../notices/game-notices.js';
+import { GAME_RULES, decideCeo, salaryFor, titleForShares, type CeoCandidate } from '../rules.js';
+import { CeoSeatRepository } from './ceo-seat.repository.js';
+
+type SeatStanding = Pick<EmploymentRecord, 'shares' | 'recentShares'>;
+
+const candidate = (employment: EmploymentRecord): CeoCandidate => ({
+  userId: employment.userId,
+  shares: employment.shares,
+  recentShares: employment.recentShares,
+  reachedRecentAt: employment.recentReachedAt,
+});
+
+/**
+ * One CEO per brand (GAME.md): decided under the brand's seat lock from the committed employments and the
+ * caller's own writes. Every change that can sway the seat takes the lock first (see `matters`), so a
+ * decision never reads a standing that another transaction is about to change without deciding again.
+ */
+@Injectable()
+export class CeoSeat {
+  constructor(
+    private readonly seats: CeoSeatRepository,
+    private readonly notices: GameNotices,
+  ) {}
+
+  /**
+   * Whether a change of an employment from `before` to `after` can move its brand's seat: the employee
+   * holds it, or may sit before or after. Anyone else's change leaves the decision as it was.
+   */
+  static matters(before: (SeatStanding & Pick<EmploymentRecord, 'title'>) | null, after: SeatStanding): boolean {
+    return before?.title === 'CEO' || (before !== null && CeoSeat.eligible(before)) || CeoSeat.eligible(after);
+  }
+
+  private static eligible(standing: SeatStanding): boolean {
+    return standing.shares >= GAME_RULES.ceo.minShares && standing.recentShares >= GAME_RULES.ceo.minRecentShares;
+  }
+
+  lock(manager: EntityManager, brandId: string): Promise<void> {
+    return this.seats.lockSeat(manager, brandId);
+  }
+
+  /**
+   * Seats the brand's rightful CEO (the caller holds the seat lock): the former falls back to the title
+   * of their shares, and both are told. Nothing happens when the incumbent keeps the seat.
+   */
+  async decide(manager: EntityManager, brandId: string, at: Date): Promise<void> {
+    const incumbent = await this.seats.findIncumbent(manager, brandId);
+    const best = await this.seats.bestCandidate(manager, brandId);
+    // A banned incumbent is no candidate: the seat goes to the best other, or stays vacant.
+    const candidates = [best, incumbent?.banned ? null : incumbent].filter((e): e is EmploymentRecord => e !== null);
+    const winnerId = decideCeo(candidates.map(candidate), incumbent?.userId ?? null);
+    if (winnerId === (incumbent?.userId ?? null)) return;
+
+    let lost: EmploymentRecord | null = null;
+    if (incumbent) {
+      // Vacated first: the unique index allows one CEO per brand at every statement.
+      const title = titleForShares(incumbent.shares);
+      lost = { ...incumbent, title, salary: salaryFor(title, incumbent.shares) };
+      await this.seats.setTitle(manager, lost.id, lost.title, lost.salary);
+    }
+    let won: EmploymentRecord | null = null;
+    const winner = candidates.find((employment) => employment.userId === winnerId);
+    if (winner) {
+      won = { ...winner, title: 'CEO', salary: salaryFor('CEO', winner.shares) };
+      await this.seats.setTitle(manager, won.id, won.title, won.salary);
+    }
+    await this.notices.seatChanged(manager, brandId, { won, lost }, at);
+  }
+}

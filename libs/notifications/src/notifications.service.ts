@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Clock, isUuid, timestampPageStart } from '@boardroom/core';
+import type { NewNotification, NotificationRecord } from './notification.record.js';
+import { NotificationsRepository } from './notifications.repository.js';
+
+/**
+ * Stored notifications: written in the transaction of what they tell (a title change, a seat won), so a
+ * user is told exactly what happened, once; read back newest first and marked read by their user only.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  notify(manager: EntityManager, notification: NewNotification): Promise<NotificationRecord> {
+    return this.notifications.insert(manager, notification);
+  }
+
+  /** The user's own notification, or null: another's is indistinguishable from one that does not exist. */
+  findOwn(userId: string, id: string): Promise<NotificationRecord | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.notifications.findOwn(this.dataSource.manager, userId, id);
+  }
+
+  /** `limit` rows after the cursor: the caller asks for one more than a page to learn whether another follows. */
+  list(
+    userId: string,
+    options: { unreadOnly: boolean; after: string | null | undefined; limit: number },
+  ): Promise<NotificationRecord[]> {
+    return this.notifications.listByUser(this.dataSource.manager, userId, {
+      unreadOnly: options.unreadOnly,
+      after: timestampPageStart(options.after),
+      limit: options.limit,
+    });
+  }
+
+  /** Ids that are not the user's, or not ids at all, are ignored: they mark nothing and reveal nothing. */
+  markRead(userId: string, ids: string[]): Promise<number> {
+    const own = ids.filter(isUuid);
+    if (own.length === 0) return Promise.resolve(0);
+    return this.notifications.markRead(this.dataSource.manager, userId, own, this.clock.now());
+  }
+}
