@@ -38,6 +38,13 @@ export const ENTRY_COLUMNS = `id::text, user_id, brand_id, shares, requested_sha
 export const EMPLOYMENT_COLUMNS = `id, user_id, brand_id, shares, title, salary, since, shares_reached_at, recent_shares,
   recent_as_of, recent_reached_at`;
 
+/** The employment columns qualified by a table alias, for queries that join. */
+export function employmentColumns(alias: string): string {
+  return EMPLOYMENT_COLUMNS.split(',')
+    .map((column) => `${alias}.${column.trim()}`)
+    .join(', ');
+}
+
 export const toEntry = (row: EntryRow): LedgerEntryRecord => ({
   id: row.id,
   userId: row.user_id,
@@ -184,6 +191,98 @@ export class ShareLedgerRepository {
       [userId, brandId, from],
     );
     return row!.total;
+  }
+
+  /**
+   * Employments, after `after` by (user, brand), whose recent window lost an entry since it was last
+   * taken: an entry at or after their window's start then, and before `windowStart` now.
+   */
+  async staleRecent(
+    manager: EntityManager,
+    windowStart: Date,
+    windowDays: number,
+    after: [userId: string, brandId: string] | null,
+    limit: number,
+  ): Promise<{ userId: string; brandId: string }[]> {
+    return queryRows(
+      manager,
+      `SELECT e.user_id AS "userId", e.brand_id AS "brandId" FROM employments e
+        WHERE ($1::uuid IS NULL OR (e.user_id, e.brand_id) > ($1::uuid, $2::uuid))
+          AND EXISTS (SELECT 1 FROM share_ledger l
+                       WHERE l.user_id = e.user_id AND l.brand_id = e.brand_id
+                         AND l.created_at >= e.recent_as_of - make_interval(days => $3) AND l.created_at < $4)
+        ORDER BY e.user_id, e.brand_id
+        LIMIT $5`,
+      [after?.[0] ?? null, after?.[1] ?? null, windowDays, windowStart, limit],
+    );
+  }
+
+  /** Takes the recent window of (user, brand) again at `asOf` (never backwards); the caller holds its lock. */
+  async retakeRecent(
+    manager: EntityManager,
+    userId: string,
+    brandId: string,
+    asOf: Date,
+    windowStart: Date,
+  ): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE employments e
+          SET recent_shares = s.total, recent_as_of = $3,
+              recent_reached_at = CASE WHEN e.recent_shares = s.total THEN e.recent_reached_at ELSE $3 END
+         FROM (SELECT coalesce(sum(shares), 0)::int AS total FROM share_ledger
+                WHERE user_id = $1 AND brand_id = $2 AND created_at >= $4) s
+        WHERE e.user_id = $1 AND e.brand_id = $2 AND e.recent_as_of < $3`,
+      [userId, brandId, asOf, windowStart],
+    );
+  }
+
+  /**
+   * Employments whose recent shares differ from the sum of their window as last taken (check-ledger).
+   * Exact only for a window taken on or after every entry's time, which the projection guarantees.
+   */
+  async recentDifferences(
+    manager: EntityManager,
+    windowDays: number,
+  ): Promise<{ userId: string; brandId: string; projected: number; ledger: number }[]> {
+    return queryRows(
+      manager,
+      `SELECT e.user_id AS "userId", e.brand_id AS "brandId", e.recent_shares AS projected, s.total AS ledger
+         FROM employments e
+         CROSS JOIN LATERAL (SELECT coalesce(sum(l.shares), 0)::int AS total FROM share_ledger l
+                              WHERE l.user_id = e.user_id AND l.brand_id = e.brand_id
+                                AND l.created_at >= e.recent_as_of - make_interval(days => $1)) s
+        WHERE e.recent_shares <> s.total
+        ORDER BY 1, 2`,
+      [windowDays],
+    );
+  }
+
+  /** Employments whose title or salary is not what their shares (or the seat) give, and brands with two CEOs. */
+  async standingDifferences(
+    manager: EntityManager,
+    titles: { title: string; minShares: number }[],
+    salary: { base: Record<string, number>; perShare: number },
+  ): Promise<string[]> {
+    const byShares = `CASE ${[...titles]
+      .sort((a, b) => b.minShares - a.minShares)
+      .map((t) => `WHEN e.shares >= ${Math.trunc(t.minShares)} THEN '${t.title}'`)
+      .join(' ')} END`;
+    const base = `CASE e.title ${Object.entries(salary.base)
+      .map(([title, amount]) => `WHEN '${title}' THEN ${Math.trunc(amount)}`)
+      .join(' ')} END`;
+    const rows = await queryRows<{ problem: string }>(
+      manager,
+      `SELECT 'user ' || e.user_id || ' in brand ' || e.brand_id || ': title ' || e.title || ' with ' || e.shares
+                || ' shares, salary ' || e.salary AS problem
+         FROM employments e
+        WHERE (e.title <> 'CEO' AND e.title <> ${byShares})
+           OR e.salary <> ${base} + ${Math.trunc(salary.perShare)} * e.shares
+       UNION ALL
+       SELECT 'brand ' || brand_id || ' has ' || count(*) || ' CEOs' FROM employments
+        WHERE title = 'CEO' GROUP BY brand_id HAVING count(*) > 1`,
+    );
+    return rows.map((row) => row.problem);
   }
 
   /** Employments whose shares differ from their ledger's sum, or ledgers without an employment (check-ledger). */

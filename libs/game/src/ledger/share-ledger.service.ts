@@ -81,6 +81,15 @@ export class ShareLedger {
     return { entry, created: true, employment: seated! };
   }
 
+  /**
+   * Takes the recent window of (user, brand) again at `now`, under its lock: what the daily seat job does
+   * for employments whose window lost entries with time. The caller re-decides the brand's seat.
+   */
+  async retakeRecent(manager: EntityManager, userId: string, brandId: string, now: Date): Promise<void> {
+    await this.lock(manager, userId, brandId);
+    await this.ledger.retakeRecent(manager, userId, brandId, now, recentWindowStart(now));
+  }
+
   lockCommentCredit(manager: EntityManager, userId: string): Promise<void> {
     return this.ledger.lockCommentCredit(manager, userId);
   }

@@ -2,16 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '@boardroom/core';
 import { GAME_RULES, type GameRules } from '../rules.js';
-import { EMPLOYMENT_COLUMNS, toEmployment, type EmploymentRow } from '../ledger/share-ledger.repository.js';
+import { employmentColumns, toEmployment, type EmploymentRow } from '../ledger/share-ledger.repository.js';
 import type { EmploymentRecord } from '../ledger/ledger.types.js';
 
 export interface SeatHolder extends EmploymentRecord {
   banned: boolean;
 }
 
-const SEAT_COLUMNS = EMPLOYMENT_COLUMNS.split(',')
-  .map((column) => `e.${column.trim()}`)
-  .join(', ');
+const SEAT_COLUMNS = employmentColumns('e');
 
 /** The SQL of the CEO seat: the incumbent, the best candidate, and moving the seat. */
 @Injectable()

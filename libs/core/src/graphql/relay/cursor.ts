@@ -37,3 +37,11 @@ export function decodeCursor(cursor: string, expectedLength: number): CursorKey 
   }
   throw invalidCursor();
 }
+
+/** Where a page of a list in `bigint` id order starts: the id the cursor `after` carries; BAD_USER_INPUT otherwise. */
+export function serialPageStart(after: string | null | undefined): string | null {
+  if (!after) return null;
+  const [id] = decodeCursor(after, 1);
+  if (typeof id !== 'string' || !/^\d{1,18}$/.test(id)) throw invalidCursor();
+  return id;
+}

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '@boardroom/core';
+import type { EmploymentRecord, LedgerEntryRecord } from '../ledger/ledger.types.js';
+import {
+  employmentColumns,
+  ENTRY_COLUMNS,
+  toEmployment,
+  toEntry,
+  type EmploymentRow,
+  type EntryRow,
+} from '../ledger/share-ledger.repository.js';
+
+/** A leaderboard row: the employment and its place's exact key (shares_reached_at as PostgreSQL's text). */
+export interface BoardRow extends EmploymentRecord {
+  reachedKey: string;
+}
+
+/** Where a leaderboard page starts: after the row with these shares, reached-at text and user id. */
+export type BoardPageStart = [shares: number, reachedKey: string, userId: string] | null;
+
+const E = employmentColumns('e');
+const NOT_BANNED = `NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.user_id AND u.banned_at IS NOT NULL)`;
+
+/** The reads of employments and their ledgers for the API: boards, ranks, a user's brands. */
+@Injectable()
+export class EmploymentsRepository {
+  /**
+   * A brand's board: shares desc, then who reached the count first, then user id; banned users left out.
+   * After a cursor, the rest of the tied group and the lower counts are two index range scans, so a deep
+   * page costs what the first one does.
+   */
+  async leaderboard(
+    manager: EntityManager,
+    brandId: string,
+    after: BoardPageStart,
+    limit: number,
+  ): Promise<BoardRow[]> {
+    const select = `SELECT ${E}, e.shares_reached_at::text AS reached_key FROM employments e`;
+    const order = `ORDER BY shares DESC, shares_reached_at, user_id LIMIT $2`;
+    const rows = after
+      ? await queryRows<EmploymentRow & { reached_key: string }>(
+          manager,
+          `(${select} WHERE e.brand_id = $1 AND e.shares = $3 AND (e.shares_reached_at, e.user_id) > ($4::timestamptz, $5::uuid)
+              AND ${NOT_BANNED} ${order})
+           UNION ALL
+           (${select} WHERE e.brand_id = $1 AND e.shares < $3 AND ${NOT_BANNED} ${order})
+           ${order}`,
+          [brandId, limit, after[0], after[1], after[2]],
+        )
+      : await queryRows<EmploymentRow & { reached_key: string }>(
+          manager,
+          `${select} WHERE e.brand_id = $1 AND ${NOT_BANNED} ${order}`,
+          [brandId, limit],
+        );
+    return rows.map((row) => ({ ...toEmployment(row), reachedKey: row.reached_key }));
+  }
+
+  /**
+   * 1 + the employees ahead on the board. The two counts of everyone ahead are index-only scans of
+   * employments_leaderboard; the banned ahead, few, are subtracted through users_banned.
+   */
+  async rank(manager: EntityManager, employment: EmploymentRecord): Promise<number> {
+    const [row] = await queryRows<{ rank: number }>(
+      manager,
+      `SELECT 1
+              + (SELECT count(*) FROM employments WHERE brand_id = $1 AND shares > $2)
+              + (SELECT count(*) FROM employments
+                  WHERE brand_id = $1 AND shares = $2 AND (shares_reached_at, user_id) < ($3, $4))
+              - (SELECT count(*) FROM users u JOIN employments e ON e.user_id = u.id AND e.brand_id = $1
+                  WHERE u.banned_at IS NOT NULL
+                    AND (e.shares > $2 OR (e.shares = $2 AND (e.shares_reached_at, e.user_id) < ($3, $4))))
+              AS rank`,
+      [employment.brandId, employment.shares, employment.sharesReachedAt, employment.userId],
+    );
+    return Number(row!.rank);
+  }
+
+  /** A user's employments, most shares first (then brand id): `after` is [shares, brandId]. */
+  async listByUser(
+    manager: EntityManager,
+    userId: string,
+    after: [shares: number, brandId: string] | null,
+    limit: number,
+  ): Promise<EmploymentRecord[]> {
+    const rows = await queryRows<EmploymentRow>(
+      manager,
+      `SELECT ${E} FROM employments e
+        WHERE e.user_id = $1 AND ($2::int IS NULL OR (e.shares < $2 OR (e.shares = $2 AND e.brand_id > $3::uuid)))
+        ORDER BY e.shares DESC, e.brand_id
+        LIMIT $4`,
+      [userId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+    return rows.map(toEmployment);
+  }
+
+  async findByIds(manager: EntityManager, ids: readonly string[]): Promise<EmploymentRecord[]> {
+    const rows = await queryRows<EmploymentRow>(
+      manager,
+      `SELECT ${E} FROM employments e WHERE e.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map(toEmployment);
+  }
+
+  /** The seated CEOs of these brands (banned ones included: the seat is theirs until it is decided). */
+  async ceosOf(manager: EntityManager, brandIds: readonly string[]): Promise<EmploymentRecord[]> {
+    const rows = await queryRows<EmploymentRow>(
+      manager,
+      `SELECT ${E} FROM employments e WHERE e.brand_id = ANY($1::uuid[]) AND e.title = 'CEO'`,
+      [brandIds],
+    );
+    return rows.map(toEmployment);
+  }
+
+  /** One user's employments in these brands. */
+  async ofUserIn(manager: EntityManager, userId: string, brandIds: readonly string[]): Promise<EmploymentRecord[]> {
+    const rows = await queryRows<EmploymentRow>(
+      manager,
+      `SELECT ${E} FROM employments e WHERE e.user_id = $1 AND e.brand_id = ANY($2::uuid[])`,
+      [userId, brandIds],
+    );
+    return rows.map(toEmployment);
+  }
+
+  /** Employees per brand, banned users left out; brands without any are missing. */
+  async employeeCounts(
+    manager: EntityManager,
+    brandIds: readonly string[],
+  ): Promise<{ brandId: string; count: number }[]> {
+    return queryRows(
+      manager,
+      `SELECT e.brand_id AS "brandId", (count(*) - count(b.id))::int AS count
+         FROM employments e LEFT JOIN users b ON b.id = e.user_id AND b.banned_at IS NOT NULL
+        WHERE e.brand_id = ANY($1::uuid[])
+        GROUP BY e.brand_id`,
+      [brandIds],
+    );
+  }
+
+  /** An employment's ledger, newest first: `after` is the id of the last entry of the previous page. */
+  async ledgerPage(
+    manager: EntityManager,
+    employment: Pick<EmploymentRecord, 'userId' | 'brandId'>,
+    after: string | null,
+    limit: number,
+  ): Promise<LedgerEntryRecord[]> {
+    const rows = await queryRows<EntryRow>(
+      manager,
+      `SELECT ${ENTRY_COLUMNS} FROM share_ledger
+        WHERE user_id = $1 AND brand_id = $2 AND ($3::bigint IS NULL OR id < $3::bigint)
+        ORDER BY id DESC
+        LIMIT $4`,
+      [employment.userId, employment.brandId, after, limit],
+    );
+    return rows.map(toEntry);
+  }
+
+  async entriesByIds(manager: EntityManager, ids: readonly string[]): Promise<LedgerEntryRecord[]> {
+    const rows = await queryRows<EntryRow>(
+      manager,
+      `SELECT ${ENTRY_COLUMNS} FROM share_ledger WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+    return rows.map(toEntry);
+  }
+}
