@@ -1,15 +1,24 @@
 import type { DataSource } from 'typeorm';
-import { Clock, EventLog, FingerprintHasher, SystemClock, loadConfig } from '@boardroom/core';
+import { Clock, EventLog, FingerprintHasher, LedgerChecks, SystemClock, loadConfig } from '@boardroom/core';
 import { NotificationsService } from '@boardroom/notifications';
 import { EventsRepository } from '../../libs/core/src/events/events.repository.js';
+import { GameLedgerCheck } from '../../libs/game/src/ledger/game-ledger.check.js';
 import { ShareLedgerRepository } from '../../libs/game/src/ledger/share-ledger.repository.js';
 import { ShareLedger } from '../../libs/game/src/ledger/share-ledger.service.js';
 import { GameNotices } from '../../libs/game/src/notices/game-notices.js';
+import { Payroll } from '../../libs/game/src/payroll/payroll.js';
+import { PhotoAwards } from '../../libs/game/src/photo-awards.js';
 import { CeoSeatRepository } from '../../libs/game/src/seat/ceo-seat.repository.js';
 import { CeoSeat } from '../../libs/game/src/seat/ceo-seat.js';
+import { SeatRefresh } from '../../libs/game/src/seat/seat-refresh.js';
+import { WalletRepository } from '../../libs/game/src/wallet/wallet.repository.js';
 import { NotificationsRepository } from '../../libs/notifications/src/notifications.repository.js';
 
-/** The share ledger with its real collaborators on a test database, without a Nest app around it. */
+/**
+ * The game's services with their real collaborators on a test database, without a Nest app around them.
+ * The jobs (SeatRefresh, Payroll) are called directly: their registry and scheduler are only used when a
+ * module starts, which this never does.
+ */
 export function shareLedgerOn(dataSource: DataSource, clock: Clock = new SystemClock()) {
   const events = new EventLog(
     new EventsRepository(),
@@ -17,6 +26,24 @@ export function shareLedgerOn(dataSource: DataSource, clock: Clock = new SystemC
   );
   const notices = new GameNotices(events, new NotificationsService(dataSource, new NotificationsRepository(), clock));
   const repository = new ShareLedgerRepository();
+  const wallets = new WalletRepository();
   const seat = new CeoSeat(new CeoSeatRepository(), notices);
-  return { ledger: new ShareLedger(repository, seat, notices), repository, seat };
+  const ledger = new ShareLedger(repository, seat, notices);
+  const unused = null as never;
+  const checks = new LedgerChecks();
+  new GameLedgerCheck(checks, repository, wallets).onModuleInit();
+  return {
+    ledger,
+    repository,
+    seat,
+    awards: new PhotoAwards(ledger),
+    seatRefresh: new SeatRefresh(dataSource, repository, ledger, seat, unused, unused, clock),
+    payroll: new Payroll(dataSource, wallets, unused, unused, clock),
+    /** What `check-ledger` would print for the game's projections: [] when they all equal their ledgers. */
+    async ledgerDifferences(): Promise<string[]> {
+      const found: string[] = [];
+      for (const check of checks.all()) found.push(...(await check.differences(dataSource.manager)));
+      return found;
+    },
+  };
 }

@@ -27,6 +27,9 @@ export class PhotoAwards extends PhotoEarnings {
     if (photo.duplicateOf) return { sharesAwarded: 0, sharesWithheld: 'DUPLICATE' };
     // Counted under the (user, brand) lock, so concurrent publishes cannot both take the last slot.
     await this.ledger.lock(manager, photo.ownerId, photo.brandId);
+    // A redelivered publish answers what the first one awarded: counted now, the cap it filled would withhold it.
+    const earned = await this.ledger.findEntryByKey(manager, `photo:${photo.id}`);
+    if (earned) return { sharesAwarded: earned.shares, sharesWithheld: null };
     const earningToday = await this.ledger.countEarning(
       manager,
       photo.ownerId,
