@@ -197,7 +197,7 @@ describe('the game under concurrency', () => {
         // The award runs, then its connection dies before the commit.
         const killed = database.dataSource.transaction(async (manager) => {
           await game.awards.published(manager, { id: photoId, ownerId: owner, brandId: brand, duplicateOf: null }, at);
-          const [{ pid }] = (await manager.query(`SELECT pg_backend_pid() AS pid`)) as [{ pid: number }];
+          const [{ pid }] = await manager.query<[{ pid: number }]>(`SELECT pg_backend_pid() AS pid`);
           await admin.query(`SELECT pg_terminate_backend($1)`, [pid]);
           await manager.query(`SELECT 1`);
         });
@@ -235,7 +235,7 @@ describe('the game under concurrency', () => {
     const [{ paid }] = (await sql<{ paid: number }>(
       `SELECT count(*)::int AS paid FROM wallet_ledger WHERE idempotency_key LIKE 'payroll:%:2026-W49'`,
     )) as [{ paid: number }];
-    expect(runs[0]!.employmentsPaid + runs[1]!.employmentsPaid).toBe(paid);
+    expect(runs[0].employmentsPaid + runs[1].employmentsPaid).toBe(paid);
     expect(again).toMatchObject({ isoWeek: '2026-W49', employmentsPaid: 0, amountPaid: 0 });
 
     const pay = weeklyPay(salaryFor(titleForShares(120), 120));
