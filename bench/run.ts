@@ -6,6 +6,10 @@
  *   npm run bench                          # embedded PGlite, then photo ingest (bench/ingest.ts)
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
  *   npm run bench -- ingest                # photo ingest only
+ *   npm run bench -- awards                # game core (BENCH_DATABASE_URL): award throughput (bench/game-awards.ts)
+ *   npm run bench -- leaderboard           # game core: leaderboard and rank at 1M employments (bench/leaderboard.ts)
+ *   npm run bench -- leaderboard-http      # game core: the api's leaderboard over HTTP (bench/leaderboard-http.ts)
+ *   npm run bench -- game                  # the three game-core benchmarks, one seeded database for both boards
  *
  * Never part of `npm test`. Record results in docs/benchmarks.md.
  */
@@ -31,6 +35,8 @@ import {
 } from '@boardroom/core';
 import { EventsRepository } from '../libs/core/src/events/events.repository.js';
 import { benchIngest } from './ingest.js';
+import { benchAwards } from './game-awards.js';
+import { benchLeaderboards } from './leaderboard.js';
 
 declare module '@boardroom/core' {
   interface JobPayloads {
@@ -185,5 +191,16 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] !== 'ingest') await main();
-await benchIngest();
+const GAME = ['awards', 'leaderboard', 'leaderboard-http', 'game'];
+const selected = process.argv.slice(2);
+if (selected.length > 0 && selected.every((name) => GAME.includes(name))) {
+  const all = selected.includes('game');
+  if (all || selected.includes('awards')) await benchAwards();
+  await benchLeaderboards({
+    sql: all || selected.includes('leaderboard'),
+    http: all || selected.includes('leaderboard-http'),
+  });
+} else {
+  if (process.argv[2] !== 'ingest') await main();
+  await benchIngest();
+}
