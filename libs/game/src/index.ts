@@ -1,2 +1,6 @@
 export * from './game.module.js';
 export * from './rules.js';
+export * from './ledger/ledger.types.js';
+export * from './ledger/share-ledger.service.js';
+export * from './payroll/payroll.js';
+export * from './seat/seat-refresh.js';
