@@ -57,9 +57,9 @@ describe('employments, the seat, ledgers and wallets (e2e)', () => {
     ).me.notifications.edges.map((edge) => edge.node);
   /** Shares from outside the photo pipeline (an award's bonus), through the real ledger. */
   const grant = async (session: Session, slug: string, shares: number) => {
-    const [{ id: brandId }] = (await app.app
+    const [{ id: brandId }] = await app.app
       .get(DataSource)
-      .query(`SELECT id FROM brands WHERE slug = $1`, [slug])) as [{ id: string }];
+      .query<[{ id: string }]>(`SELECT id FROM brands WHERE slug = $1`, [slug]);
     const userId = fromGlobalId(session.user.id).localId;
     await inTransaction(app.app.get(DataSource), (manager) =>
       app.app.get(ShareLedger).apply(manager, {
