@@ -8,7 +8,7 @@ export function registerCheckLedgerCommand(program: Command): void {
   program
     .command('check-ledger')
     .description(
-      'Prove that every projection (brand photo counts; employments and wallets once the game has them) equals what it is derived from; print each difference and exit 1 if any. Run it after a restore.',
+      'Prove that every projection equals what it is derived from (employment shares, recent shares, titles, salaries and CEO seats; wallet balances; brand photo counts); print each difference and exit 1 if any. Run it after a restore.',
     )
     .action(() =>
       withDatabase((database, config) =>
