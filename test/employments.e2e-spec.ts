@@ -3,11 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { LedgerChecks, fromGlobalId, inTransaction } from '@boardroom/core';
+import { JobRegistry, LedgerChecks, fromGlobalId, inTransaction } from '@boardroom/core';
 import { Payroll, ShareLedger } from '@boardroom/game';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
+import { statementsDuring } from './support/count-statements.js';
 import { photosClient } from './support/photos-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -122,6 +123,15 @@ describe('employments, the seat, ledgers and wallets (e2e)', () => {
     });
     alicePhotos.push((await photos.publish(alice, brand, scenes[4]!)).id);
     expect(await myEmployment(alice, brand)).toMatchObject({ shares: 50, title: 'ASSOCIATE', salary: 33_000 });
+
+    // The publishing job delivered again (at least once delivery): nothing is awarded twice.
+    const processPhoto = app.app.get(JobRegistry).handlerFor('photo.process')!;
+    await processPhoto(
+      { photoId: fromGlobalId(alicePhotos[4]!).localId },
+      { id: '0', name: 'photo.process', attempt: 2, maxAttempts: 5 },
+    );
+    expect(await myEmployment(alice, brand)).toMatchObject({ shares: 50 });
+    expect((await photos.photo(alice, alicePhotos[4]!))!.sharesAwarded).toBe(10);
     expect(await notifications(alice)).toEqual([
       expect.objectContaining({
         kind: 'TITLE_CHANGED',
@@ -270,5 +280,35 @@ describe('employments, the seat, ledgers and wallets (e2e)', () => {
     expect(other.user.wallet).toBeNull();
     // Bob's standing is public; his ledger is not.
     expect(other.user.employments.edges).toEqual([{ node: { shares: 1010, ledger: null } }]);
+  });
+
+  it('costs the same number of statements for a page of 1 and of 3, ranks and seats included', async () => {
+    await createBrand(app, bob, 'Seat Snacks');
+    await grant(alice, 'seat-snacks', 20);
+    const board = (first: number) =>
+      as(
+        alice,
+        `query($slug: String!, $first: Int!) { brand(slug: $slug) {
+           leaderboard(first: $first) { edges { node { rank title user { handle } brand { slug } } } } } }`,
+        { slug: brand, first },
+      );
+    expect((await statementsDuring(() => board(1))).length).toBe((await statementsDuring(() => board(3))).length);
+    const brands = (first: number) =>
+      as(
+        alice,
+        `query($first: Int!) { brands(first: $first) { edges { node {
+           slug employeeCount ceo { user { handle } } myEmployment { rank title } } } } }`,
+        { first },
+      );
+    expect((await statementsDuring(() => brands(1))).length).toBe((await statementsDuring(() => brands(2))).length);
+    const mine = (first: number) =>
+      as(
+        alice,
+        `query($first: Int!) { me { employments(first: $first) { edges { node { rank brand { slug } } } } } }`,
+        {
+          first,
+        },
+      );
+    expect((await statementsDuring(() => mine(1))).length).toBe((await statementsDuring(() => mine(2))).length);
   });
 });

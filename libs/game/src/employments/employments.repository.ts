@@ -57,23 +57,26 @@ export class EmploymentsRepository {
   }
 
   /**
-   * 1 + the employees ahead on the board. The two counts of everyone ahead are index-only scans of
-   * employments_leaderboard; the banned ahead, few, are subtracted through users_banned.
+   * The rank of each employment: 1 + the employees ahead on its board, in one statement however many.
+   * The two counts of everyone ahead are index-only scans of employments_leaderboard; the banned ahead,
+   * few, are subtracted through users_banned.
    */
-  async rank(manager: EntityManager, employment: EmploymentRecord): Promise<number> {
-    const [row] = await queryRows<{ rank: number }>(
+  async ranks(manager: EntityManager, employmentIds: readonly string[]): Promise<{ id: string; rank: number }[]> {
+    return queryRows(
       manager,
-      `SELECT 1
-              + (SELECT count(*) FROM employments WHERE brand_id = $1 AND shares > $2)
-              + (SELECT count(*) FROM employments
-                  WHERE brand_id = $1 AND shares = $2 AND (shares_reached_at, user_id) < ($3, $4))
-              - (SELECT count(*) FROM users u JOIN employments e ON e.user_id = u.id AND e.brand_id = $1
-                  WHERE u.banned_at IS NOT NULL
-                    AND (e.shares > $2 OR (e.shares = $2 AND (e.shares_reached_at, e.user_id) < ($3, $4))))
-              AS rank`,
-      [employment.brandId, employment.shares, employment.sharesReachedAt, employment.userId],
+      `SELECT e.id,
+              (1
+               + (SELECT count(*) FROM employments a WHERE a.brand_id = e.brand_id AND a.shares > e.shares)
+               + (SELECT count(*) FROM employments a
+                   WHERE a.brand_id = e.brand_id AND a.shares = e.shares
+                     AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id))
+               - (SELECT count(*) FROM users u JOIN employments a ON a.user_id = u.id AND a.brand_id = e.brand_id
+                   WHERE u.banned_at IS NOT NULL
+                     AND (a.shares > e.shares OR (a.shares = e.shares
+                          AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id)))))::int AS rank
+         FROM employments e WHERE e.id = ANY($1::uuid[])`,
+      [employmentIds],
     );
-    return Number(row!.rank);
   }
 
   /** A user's employments, most shares first (then brand id): `after` is [shares, brandId]. */

@@ -36,8 +36,8 @@ export class EmploymentsResolver implements OnModuleInit {
   }
 
   @ResolveField(() => Int, { description: '1 = most shares in this brand; ties go to who reached the count first.' })
-  rank(@Parent() employment: EmploymentDto): Promise<number> | number {
-    return employment.knownRank ?? this.employments.rank(employment.record);
+  rank(@Parent() employment: EmploymentDto, @Context() context: object): Promise<number> | number {
+    return employment.knownRank ?? this.employments.rank(context, employment.record.id);
   }
 
   @ResolveField(() => LedgerConnection, {

@@ -53,12 +53,20 @@ export class EmploymentsService {
   ): Promise<{ rows: BoardRow[]; firstRank: number }> {
     const start = boardPageStart(after);
     const rows = await this.employments.leaderboard(this.dataSource.manager, brandId, start, first + 1);
-    const firstRank = start && rows[0] ? await this.rank(rows[0]) : 1;
+    const top = rows[0];
+    const firstRank = start && top ? (await this.employments.ranks(this.dataSource.manager, [top.id]))[0]!.rank : 1;
     return { rows, firstRank };
   }
 
-  rank(employment: EmploymentRecord): Promise<number> {
-    return this.employments.rank(this.dataSource.manager, employment);
+  /** An employment's rank now, batched over the employments of a response (one statement). */
+  async rank(context: object, employmentId: string): Promise<number> {
+    const ranked = await requestLoader(
+      context,
+      'employment-ranks',
+      (ids) => this.employments.ranks(this.dataSource.manager, ids),
+      (row) => row.id,
+    ).load(employmentId);
+    return ranked!.rank;
   }
 
   listByUser(userId: string, first: number, after: string | null | undefined): Promise<EmploymentRecord[]> {
