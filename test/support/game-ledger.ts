@@ -1,5 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { Clock, EventLog, FingerprintHasher, LedgerChecks, SystemClock, loadConfig } from '@boardroom/core';
+import {
+  Clock,
+  EventLog,
+  FingerprintHasher,
+  LedgerChecks,
+  PubSubService,
+  SystemClock,
+  loadConfig,
+} from '@boardroom/core';
 import { NotificationsService } from '@boardroom/notifications';
 import { EventsRepository } from '../../libs/core/src/events/events.repository.js';
 import { GameLedgerCheck } from '../../libs/game/src/ledger/game-ledger.check.js';
@@ -20,11 +28,15 @@ import { NotificationsRepository } from '../../libs/notifications/src/notificati
  * module starts, which this never does.
  */
 export function shareLedgerOn(dataSource: DataSource, clock: Clock = new SystemClock()) {
-  const events = new EventLog(
-    new EventsRepository(),
-    new FingerprintHasher(loadConfig({ FINGERPRINT_SECRET: 'x'.repeat(32) })),
+  const config = loadConfig({ FINGERPRINT_SECRET: 'x'.repeat(32) });
+  const events = new EventLog(new EventsRepository(), new FingerprintHasher(config));
+  const notifications = new NotificationsService(
+    dataSource,
+    new NotificationsRepository(),
+    clock,
+    new PubSubService(config),
   );
-  const notices = new GameNotices(events, new NotificationsService(dataSource, new NotificationsRepository(), clock));
+  const notices = new GameNotices(events, notifications);
   const repository = new ShareLedgerRepository();
   const wallets = new WalletRepository();
   const seat = new CeoSeat(new CeoSeatRepository(), notices);

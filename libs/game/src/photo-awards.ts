@@ -63,7 +63,7 @@ export class PhotoAwards extends PhotoEarnings {
     comment: { id: string; authorId: string; body: string; previousBodies: readonly string[] },
     photo: Pick<PhotoRecord, 'ownerId' | 'brandId'>,
     at: Date,
-  ): Promise<void> {
+  ): Promise<number> {
     // Counted under the author's comment lock: the cap spans brands, so concurrent comments anywhere wait.
     await this.ledger.lockCommentCredit(manager, comment.authorId);
     const credit = commentCredit({
@@ -72,8 +72,8 @@ export class PhotoAwards extends PhotoEarnings {
       previousBodies: comment.previousBodies,
       earningToday: await this.ledger.countEarning(manager, comment.authorId, null, 'COMMENT_POSTED', utcDayBounds(at)),
     });
-    if (credit.shares === 0) return;
-    await this.ledger.apply(manager, {
+    if (credit.shares === 0) return 0;
+    const { entry } = await this.ledger.apply(manager, {
       userId: comment.authorId,
       brandId: photo.brandId,
       shares: credit.shares,
@@ -83,6 +83,7 @@ export class PhotoAwards extends PhotoEarnings {
       idempotencyKey: `comment:${comment.id}`,
       at,
     });
+    return entry.shares;
   }
 
   commentDeleted(manager: EntityManager, commentId: string, at: Date): Promise<void> {

@@ -1,9 +1,10 @@
 import type { OnModuleInit } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { ConnectionArgs, NodeRegistry, connectionFromRows, localIdOf, type Connection } from '@boardroom/core';
 import { Authenticated, CurrentUser, UserDto, type Viewer } from '@boardroom/accounts';
 import { BrandDto, BrandsService } from '@boardroom/brands';
 import { NotificationConnection, NotificationDto } from './dto/notification.dto.js';
+import type { NotificationRecord } from './notification.record.js';
 import { NotificationsService } from './notifications.service.js';
 
 @Resolver(() => NotificationDto)
@@ -35,6 +36,23 @@ export class NotificationsResolver implements OnModuleInit {
       viewer.id,
       ids.map((id) => localIdOf('Notification', id, 'ids')),
     );
+  }
+
+  @Subscription(() => NotificationDto, {
+    name: 'myEvents',
+    description:
+      "The caller's notifications, as they happen (graphql-ws; send the access token in connectionParams.authorization).",
+    // Through Redis the record arrives as JSON: its dates are strings again.
+    resolve: (record: NotificationRecord) =>
+      NotificationDto.from({
+        ...record,
+        createdAt: new Date(record.createdAt),
+        readAt: record.readAt ? new Date(record.readAt) : null,
+      }),
+  })
+  @Authenticated()
+  myEvents(@CurrentUser() viewer: Viewer): AsyncIterableIterator<NotificationRecord> {
+    return this.notifications.live(viewer.id);
   }
 
   @ResolveField(() => BrandDto, { nullable: true })

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock, isUuid, timestampPageStart } from '@boardroom/core';
+import { Clock, PubSubService, afterCommit, isUuid, timestampPageStart } from '@boardroom/core';
 import type { NewNotification, NotificationRecord } from './notification.record.js';
 import { NotificationsRepository } from './notifications.repository.js';
 
+const liveChannel = (userId: string) => `notifications:${userId}`;
+
 /**
  * Stored notifications: written in the transaction of what they tell (a title change, a seat won), so a
- * user is told exactly what happened, once; read back newest first and marked read by their user only.
+ * user is told exactly what happened, once; read back newest first and marked read by their user only, and published live after the commit.
  */
 @Injectable()
 export class NotificationsService {
@@ -15,10 +17,19 @@ export class NotificationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly notifications: NotificationsRepository,
     private readonly clock: Clock,
+    private readonly pubsub: PubSubService,
   ) {}
 
-  notify(manager: EntityManager, notification: NewNotification): Promise<NotificationRecord> {
-    return this.notifications.insert(manager, notification);
+  /** Stores the notification in the caller's transaction and, once that commits, delivers it live. */
+  async notify(manager: EntityManager, notification: NewNotification): Promise<NotificationRecord> {
+    const stored = await this.notifications.insert(manager, notification);
+    afterCommit(manager, () => this.pubsub.publish(liveChannel(stored.userId), stored));
+    return stored;
+  }
+
+  /** The user's notifications as they are stored, live; through Redis when several processes serve. */
+  live(userId: string): AsyncIterableIterator<NotificationRecord> {
+    return this.pubsub.subscribe<NotificationRecord>(liveChannel(userId));
   }
 
   /** The user's own notification, or null: another's is indistinguishable from one that does not exist. */

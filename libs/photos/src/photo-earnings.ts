@@ -27,14 +27,15 @@ export abstract class PhotoEarnings {
 
   /**
    * A comment was posted at `at` on `photo`; `previousBodies` are the author's earlier comments, newest
-   * first (as many as the repeat rule may need: {@link PhotoEarnings.repeatWindow}).
+   * first (as many as the repeat rule may need: {@link PhotoEarnings.repeatWindow}). Returns the shares
+   * it earned.
    */
   abstract commentPosted(
     manager: EntityManager,
     comment: { id: string; authorId: string; body: string; previousBodies: readonly string[] },
     photo: Pick<PhotoRecord, 'ownerId' | 'brandId'>,
     at: Date,
-  ): Promise<void>;
+  ): Promise<number>;
 
   /** The author deleted the comment at `at`: reverse what it earned. */
   abstract commentDeleted(manager: EntityManager, commentId: string, at: Date): Promise<void>;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@boardroom/accounts';
 import { BrandsModule } from '@boardroom/brands';
 import { ImagePipeline } from '@boardroom/media';
+import { NotificationsModule } from '@boardroom/notifications';
 import { CommentLoaders } from './comments/comment-loaders.js';
 import { CommentsRepository } from './comments/comments.repository.js';
 import { CommentsResolver, PhotoCommentsResolver } from './comments/comments.resolver.js';
@@ -20,7 +21,7 @@ import { PhotoUploadService } from './uploads/photo-upload.service.js';
 
 /** Photo uploads and their processing, the photo pages and the feed, comments and follows. */
 @Module({
-  imports: [AccountsModule, BrandsModule],
+  imports: [AccountsModule, BrandsModule, NotificationsModule],
   providers: [
     ImagePipeline,
     PhotosRepository,

@@ -15,8 +15,9 @@ export class UsersService {
     private readonly events: EventLog,
   ) {}
 
-  findById(id: string): Promise<UserRecord | null> {
-    return this.users.findById(this.dataSource.manager, id);
+  /** `manager`: the caller's transaction, when it has one open. */
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserRecord | null> {
+    return this.users.findById(manager, id);
   }
 
   /** Users by id, in the order of `ids` (missing ones left out), in one query. */

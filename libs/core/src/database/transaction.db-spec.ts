@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { inTransaction, isRetryable } from './transaction.js';
+import { afterCommit, inTransaction, isRetryable } from './transaction.js';
 
 describe('inTransaction', () => {
   let database: TestDatabase;
@@ -44,6 +44,40 @@ describe('inTransaction', () => {
       }),
     ).rejects.toThrow('duplicate key');
     expect(attempts).toBe(1);
+  });
+
+  it('runs after-commit callbacks once the work committed, never for a rolled-back or retried attempt', async () => {
+    const ran: string[] = [];
+    let attempts = 0;
+    await inTransaction(database.dataSource, async (manager) => {
+      attempts++;
+      afterCommit(manager, () => {
+        // The data is visible to others by then.
+        ran.push(`attempt ${attempts}`);
+      });
+      await manager.query(`UPDATE counters SET n = n + 1 WHERE id = 2`);
+      if (attempts === 1) throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+      expect(ran).toEqual([]);
+    });
+    expect(ran).toEqual(['attempt 2']);
+
+    await expect(
+      inTransaction(database.dataSource, async (manager) => {
+        afterCommit(manager, () => ran.push('rolled back'));
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(ran).toEqual(['attempt 2']);
+    // A failing callback does not fail the committed transaction.
+    await expect(
+      inTransaction(database.dataSource, async (manager) => {
+        afterCommit(manager, () => {
+          throw new Error('callback failed');
+        });
+        return 'committed';
+      }),
+    ).resolves.toBe('committed');
+    expect(() => afterCommit(database.dataSource.manager, () => undefined)).toThrow(/open inTransaction/);
   });
 
   // A real deadlock needs two open transactions at once: a server only.

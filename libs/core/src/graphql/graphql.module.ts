@@ -2,8 +2,10 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Global, Logger, Module } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import type { ServerOptions } from 'graphql-ws';
 import type { Request } from 'express';
+import type { GraphQLError } from 'graphql';
 import { AppConfig } from '../config/app-config.js';
 import { createErrorFormatter } from '../errors/graphql-error-formatter.js';
 import { MetricsModule } from '../observability/metrics.module.js';
@@ -16,6 +18,22 @@ const errorLogger = new Logger('GraphQL');
 
 /** Apollo behind Nest, with the API conventions of CONTRACT.md built in. */
 export function graphqlOptions(config: AppConfig, metrics: MetricsService): ApolloDriverConfig {
+  const formatError = createErrorFormatter({
+    hideSuggestions: config.production,
+    logUnexpected: (correlationId, error) =>
+      errorLogger.error(
+        { correlationId, err: error },
+        `Unexpected error ${correlationId}: ${String((error as Error)?.message ?? error)}`,
+      ),
+  });
+  // graphql-ws sends its errors itself: they get the same codes and masking as over HTTP.
+  const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+  const graphqlWsOptions: Pick<ServerOptions, 'onError' | 'onNext'> & { path: string } = {
+    path: '/graphql',
+    onError: (_context, _id, _payload, errors) => formatErrors(errors),
+    onNext: (_context, _id, _payload, _args, result) =>
+      result.errors ? { ...result, errors: formatErrors(result.errors) } : result,
+  };
   return {
     path: '/graphql',
     // The schema lives in memory; `npm run schema` writes schema.graphql and a test keeps it current.
@@ -28,14 +46,7 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     autoTransformHttpErrors: false,
-    formatError: createErrorFormatter({
-      hideSuggestions: config.production,
-      logUnexpected: (correlationId, error) =>
-        errorLogger.error(
-          { correlationId, err: error },
-          `Unexpected error ${correlationId}: ${String((error as Error)?.message ?? error)}`,
-        ),
-    }),
+    formatError,
     validationRules: queryShapeRules(config.graphql),
     plugins: [
       config.production
@@ -44,14 +55,20 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
       queryCostPlugin(config.graphql.maxCost),
       metrics.graphqlPlugin(),
     ],
-    subscriptions: { 'graphql-ws': { path: '/graphql' } },
+    // Nest passes these options on to graphql-ws's useServer, whose hooks its own type does not list.
+    subscriptions: { 'graphql-ws': graphqlWsOptions as GraphQLWsSubscriptionsConfig },
     context: (input: {
       req?: Request;
       res?: GraphQLRequestContext['res'];
       extra?: { request: Request };
+      connectionParams?: Readonly<Record<string, unknown>>;
     }): GraphQLRequestContext => {
-      // Over HTTP Nest passes req/res; over graphql-ws the upgrade request is in `extra`.
+      // Over HTTP Nest passes req/res; over graphql-ws the upgrade request is in `extra`, and the access
+      // token comes in the connection's parameters (browsers cannot set headers on a WebSocket), where
+      // the authentication guard reads it like a header.
       const req = input.req ?? input.extra!.request;
+      const token = input.connectionParams?.authorization;
+      if (!input.req && typeof token === 'string' && !req.headers.authorization) req.headers.authorization = token;
       return { req, res: input.res, user: (req as { user?: GraphQLRequestContext['user'] }).user ?? null };
     },
   };

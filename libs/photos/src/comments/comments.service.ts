@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, DomainError, EventLog, inTransaction, isUuid, timestampPageStart } from '@boardroom/core';
-import type { ClientInfo, Viewer } from '@boardroom/accounts';
+import { UsersService, type ClientInfo, type Viewer } from '@boardroom/accounts';
+import { NotificationsService } from '@boardroom/notifications';
 import { PhotoEarnings } from '../photo-earnings.js';
+import type { PhotoRecord } from '../photo.record.js';
 import { PhotosRepository } from '../photos.repository.js';
 import { PhotosService } from '../photos.service.js';
 import { COMMENT_MAX_LENGTH, type CommentRecord, type ListedComment } from './comment.record.js';
@@ -19,6 +21,8 @@ export class CommentsService {
     private readonly photoRows: PhotosRepository,
     private readonly events: EventLog,
     private readonly earnings: PhotoEarnings,
+    private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -41,7 +45,7 @@ export class CommentsService {
         comment.id,
         this.earnings.repeatWindow,
       );
-      await this.earnings.commentPosted(
+      const sharesAwarded = await this.earnings.commentPosted(
         manager,
         { id: comment.id, authorId: viewer.id, body: text, previousBodies },
         photo,
@@ -55,9 +59,24 @@ export class CommentsService {
         targetId: comment.id,
         networkFingerprint: client.ip,
         deviceFingerprint: client.deviceId,
-        meta: { photoId, photoOwnerId: photo.ownerId },
+        meta: { photoId, photoOwnerId: photo.ownerId, sharesAwarded },
       });
+      if (photo.ownerId !== viewer.id) await this.tellOwner(manager, photo, comment);
       return comment;
+    });
+  }
+
+  /** COMMENT_RECEIVED for the photo's owner, with who said what (the start of it). */
+  private async tellOwner(manager: EntityManager, photo: PhotoRecord, comment: CommentRecord): Promise<void> {
+    const author = (await this.users.findById(comment.authorId, manager))!;
+    const excerpt = [...comment.body].length > 80 ? `${[...comment.body].slice(0, 79).join('')}…` : comment.body;
+    await this.notifications.notify(manager, {
+      userId: photo.ownerId,
+      kind: 'COMMENT_RECEIVED',
+      message: `@${author.handle} commented on your photo: “${excerpt}”`,
+      brandId: photo.brandId,
+      meta: { photoId: photo.id, commentId: comment.id, authorId: comment.authorId },
+      at: comment.createdAt,
     });
   }
 
