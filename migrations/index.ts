@@ -4,6 +4,7 @@ import { Brands1763940000000 } from './1763940000000-brands.js';
 import { Photos1763950000000 } from './1763950000000-photos.js';
 import { Game1763960000000 } from './1763960000000-game.js';
 import { GameSeat1763970000000 } from './1763970000000-game-seat.js';
+import { Invites1763980000000 } from './1763980000000-invites.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Photos1763950000000,
   Game1763960000000,
   GameSeat1763970000000,
+  Invites1763980000000,
 ];
