@@ -5,6 +5,7 @@ import { Photos1763950000000 } from './1763950000000-photos.js';
 import { Game1763960000000 } from './1763960000000-game.js';
 import { GameSeat1763970000000 } from './1763970000000-game-seat.js';
 import { Invites1763980000000 } from './1763980000000-invites.js';
+import { Awards1763990000000 } from './1763990000000-awards.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Game1763960000000,
   GameSeat1763970000000,
   Invites1763980000000,
+  Awards1763990000000,
 ];
