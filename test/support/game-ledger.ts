@@ -8,7 +8,11 @@ import {
   SystemClock,
   loadConfig,
 } from '@boardroom/core';
+import { UsersService } from '@boardroom/accounts';
+import { BrandsService } from '@boardroom/brands';
 import { NotificationsService } from '@boardroom/notifications';
+import { UsersRepository } from '../../libs/accounts/src/users/users.repository.js';
+import { BrandsRepository } from '../../libs/brands/src/brands.repository.js';
 import { EventsRepository } from '../../libs/core/src/events/events.repository.js';
 import { GameLedgerCheck } from '../../libs/game/src/ledger/game-ledger.check.js';
 import { ShareLedgerRepository } from '../../libs/game/src/ledger/share-ledger.repository.js';
@@ -36,7 +40,13 @@ export function shareLedgerOn(dataSource: DataSource, clock: Clock = new SystemC
     clock,
     new PubSubService(config),
   );
-  const notices = new GameNotices(events, notifications);
+  const notices = new GameNotices(
+    events,
+    notifications,
+    new BrandsService(dataSource, new BrandsRepository(), events),
+    // Reads only: no password is hashed here.
+    new UsersService(dataSource, new UsersRepository(null as never), events),
+  );
   const repository = new ShareLedgerRepository();
   const wallets = new WalletRepository();
   const seat = new CeoSeat(new CeoSeatRepository(), notices);

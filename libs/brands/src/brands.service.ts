@@ -81,8 +81,9 @@ export class BrandsService {
     return this.brands.findBySlug(this.dataSource.manager, slug);
   }
 
-  findById(id: string): Promise<BrandRecord | null> {
-    return this.brands.findById(this.dataSource.manager, id);
+  /** `manager`: the caller's transaction, when it has one open. */
+  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<BrandRecord | null> {
+    return this.brands.findById(manager, id);
   }
 
   findByIds(ids: readonly string[]): Promise<BrandRecord[]> {

@@ -5,6 +5,8 @@ import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { EventConsumer } from '../events/event-consumer.js';
+import { EventSubscribers, type EventSubscriber } from '../events/event-subscribers.js';
 import { JobRegistry } from './job-registry.js';
 import { JobScheduler } from './job-scheduler.js';
 import { JobObserver, type JobName, type JobOutcome } from './job-types.js';
@@ -72,6 +74,9 @@ export class JobRunner implements BeforeApplicationShutdown {
     private readonly scheduler: JobScheduler,
     @Optional() private readonly observer?: JobObserver,
     @Optional() @Inject(JOB_RUNNER_OPTIONS) options: JobRunnerOptions = {},
+    // Optional so that a runner of jobs alone (tests, benchmarks) needs no events module.
+    @Optional() private readonly consumer?: EventConsumer,
+    @Optional() private readonly subscribers?: EventSubscribers,
   ) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.backoffBaseMs = options.backoffBaseMs ?? 1000;
@@ -90,8 +95,11 @@ export class JobRunner implements BeforeApplicationShutdown {
     for (let i = 0; i < this.config.jobs.concurrency; i++) this.loops.push(this.claimLoop());
     // Its own loop: a claiming loop busy with a long job would starve ticks and lease renewals.
     this.loops.push(this.housekeepingLoop());
+    const subscribers = this.subscribers?.all() ?? [];
+    for (const subscriber of subscribers) this.loops.push(this.consumerLoop(subscriber));
     this.logger.log(
-      `Worker ${this.workerId} started ${this.config.jobs.concurrency} loop(s) for: ${this.registry.names().join(', ') || '(no handlers)'}`,
+      `Worker ${this.workerId} started ${this.config.jobs.concurrency} loop(s) for: ${this.registry.names().join(', ') || '(no handlers)'}` +
+        (subscribers.length > 0 ? `; events consumers: ${subscribers.map((s) => s.name).join(', ')}` : ''),
     );
   }
 
@@ -285,6 +293,31 @@ export class JobRunner implements BeforeApplicationShutdown {
       }
       if (!worked && this.running) await this.sleep(this.config.jobs.pollIntervalMs);
     }
+  }
+
+  /** Feeds one consumer its batches, resting a poll interval whenever it has caught up (or failed). */
+  private async consumerLoop(subscriber: EventSubscriber): Promise<void> {
+    const batchSize = subscriber.batchSize ?? 500;
+    while (this.running) {
+      let handled = 0;
+      try {
+        handled = await this.consumer!.consumeBatch(subscriber.name, subscriber.handle, batchSize);
+      } catch (error) {
+        this.logger.error(
+          `Events consumer ${subscriber.name} failed (it retries from its position): ${errorMessage(error)}`,
+        );
+      }
+      if (handled < batchSize && this.running) await this.sleep(this.config.jobs.pollIntervalMs);
+    }
+  }
+
+  /** Runs every events consumer until it has caught up; returns how many events they handled. */
+  async drainConsumers(): Promise<number> {
+    let handled = 0;
+    for (const subscriber of this.subscribers?.all() ?? []) {
+      handled += await this.consumer!.consumeAll(subscriber.name, subscriber.handle, subscriber.batchSize);
+    }
+    return handled;
   }
 
   private async housekeepingLoop(): Promise<void> {

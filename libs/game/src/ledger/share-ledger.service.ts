@@ -74,6 +74,7 @@ export class ShareLedger {
       recentAsOf,
       recentReachedAt: !current || current.recentShares !== recentShares ? change.at : current.recentReachedAt,
     });
+    if (!current) await this.notices.employmentStarted(manager, employment, entry.id);
     if (formerTitle !== title) await this.notices.titleChanged(manager, employment, formerTitle, entry.id, change.at);
     if (!swaysSeat) return { entry, created: true, employment };
     await this.seat.decide(manager, change.brandId, change.at);

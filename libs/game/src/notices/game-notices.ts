@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventLog, queryRows } from '@boardroom/core';
+import { EventLog } from '@boardroom/core';
+import { UsersService } from '@boardroom/accounts';
+import { BrandsService } from '@boardroom/brands';
 import { NotificationsService } from '@boardroom/notifications';
 import type { EmploymentRecord } from '../ledger/ledger.types.js';
 import { GAME_RULES, type Title } from '../rules.js';
@@ -19,7 +21,21 @@ export class GameNotices {
   constructor(
     private readonly events: EventLog,
     private readonly notifications: NotificationsService,
+    private readonly brands: BrandsService,
+    private readonly users: UsersService,
   ) {}
+
+  /** The first entry in a brand made the user its employee (what BRAND_HOPPER counts). */
+  async employmentStarted(manager: EntityManager, employment: EmploymentRecord, entryId: string): Promise<void> {
+    await this.events.record(manager, {
+      action: 'employment.started',
+      actorId: employment.userId,
+      brandId: employment.brandId,
+      targetType: 'employment',
+      targetId: employment.id,
+      meta: { entryId },
+    });
+  }
 
   async titleChanged(
     manager: EntityManager,
@@ -99,12 +115,10 @@ export class GameNotices {
   }
 
   private async brandName(manager: EntityManager, brandId: string): Promise<string> {
-    const [row] = await queryRows<{ name: string }>(manager, `SELECT name FROM brands WHERE id = $1`, [brandId]);
-    return row!.name;
+    return (await this.brands.findById(brandId, manager))!.name;
   }
 
   private async handle(manager: EntityManager, userId: string): Promise<string> {
-    const [row] = await queryRows<{ handle: string }>(manager, `SELECT handle FROM users WHERE id = $1`, [userId]);
-    return row!.handle;
+    return (await this.users.findById(userId, manager))!.handle;
   }
 }
