@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AccountsModule } from '@boardroom/accounts';
+import { AwardsModule } from '@boardroom/awards';
 import { BrandsModule } from '@boardroom/brands';
 import { GameModule } from '@boardroom/game';
 import { NotificationsModule } from '@boardroom/notifications';
@@ -9,4 +10,11 @@ import { PhotosModule } from '@boardroom/photos';
  * The domain libs (accounts, brands, photos, game, …), shared by the api and the
  * worker so that both know every resolver's services and every job handler.
  */
-export const DOMAIN_MODULES: Type[] = [AccountsModule, BrandsModule, PhotosModule, NotificationsModule, GameModule];
+export const DOMAIN_MODULES: Type[] = [
+  AccountsModule,
+  BrandsModule,
+  PhotosModule,
+  NotificationsModule,
+  GameModule,
+  AwardsModule,
+];

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '@boardroom/core';
+import { registerAwardsBackfillCommand } from './commands/awards-backfill.command.js';
 import { registerCheckLedgerCommand } from './commands/check-ledger.command.js';
 import { registerGrantRoleCommand } from './commands/grant-role.command.js';
 import { registerMigrateCommands } from './commands/migrate.command.js';
@@ -17,6 +18,7 @@ registerMigrateCommands(program);
 registerGrantRoleCommand(program);
 registerCheckLedgerCommand(program);
 registerSeedCommand(program);
+registerAwardsBackfillCommand(program);
 registerPrintSchemaCommand(program);
 
 try {

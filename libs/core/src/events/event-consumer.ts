@@ -32,6 +32,16 @@ export class EventConsumer {
     });
   }
 
+  /** Forgets the consumer's position: its next batch starts at the beginning of the log. */
+  restart(consumer: string): Promise<void> {
+    return this.repository.deletePosition(this.dataSource.manager, consumer);
+  }
+
+  /** How many events the log holds (for progress bars of a full replay). */
+  eventCount(): Promise<number> {
+    return this.repository.count(this.dataSource.manager);
+  }
+
   /** Handles batches until caught up; returns the number of events handled. */
   async consumeAll(consumer: string, handler: EventBatchHandler, batchSize = 500): Promise<number> {
     let total = 0;

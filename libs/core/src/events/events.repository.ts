@@ -106,6 +106,15 @@ export class EventsRepository {
     return row ?? { xid: '0', id: '0' };
   }
 
+  async deletePosition(manager: EntityManager, consumer: string): Promise<void> {
+    await manager.query(`DELETE FROM event_consumers WHERE name = $1`, [consumer]);
+  }
+
+  async count(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM events`);
+    return row!.count;
+  }
+
   async savePosition(manager: EntityManager, consumer: string, position: EventPosition): Promise<void> {
     await manager.query(
       `INSERT INTO event_consumers (name, position_xid, position_id, updated_at)

@@ -117,6 +117,8 @@ export class PhotoProcessor implements OnModuleInit {
         targetId: photo.id,
         fingerprintsOfEvent: photo.uploadEventId,
         meta: { duplicateOf, ...earning },
+        // The product's clock, as the ledger entry has it: the day of a streak is the day of the award.
+        occurredAt: publishedAt,
       });
       return true;
     });
