@@ -51,7 +51,7 @@ export class AwardsEngine implements OnModuleInit {
           const items = await this.awards.addItem(
             manager,
             { code: criterion.code, ...counted, at: this.clock.now() },
-            criterion.keep,
+            (kept) => criterion.keep(kept),
           );
           if (!criterion.reached(items)) continue;
           if (await this.grants.grant(manager, criterion.code, counted, { eventId: event.id, at: this.clock.now() })) {

@@ -49,9 +49,9 @@ export const AWARD_CRITERIA: readonly AwardCriterion[] = [
     // The latest days are all a streak needs (days arrive in commit order, about time order).
     keep: (days) => [...new Set(days)].sort().slice(-STREAK_DAYS * 2),
   },
-  // 5 qualified invites: the inviter is the actor of invite.qualified.
+  // 5 qualified invites: the inviter is the actor of invite.qualified, the invite its target.
   distinctCount('RECRUITER', ['invite.qualified'], 5, (event) =>
-    actorCounts(event, String(event.meta.inviteId ?? event.targetId)),
+    event.targetId ? actorCounts(event, event.targetId) : [],
   ),
   // Reach MANAGER (or above) in a brand.
   distinctCount('PROMOTED_MANAGER', ['employment.title_changed'], 1, (event) => {
