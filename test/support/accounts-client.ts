@@ -14,7 +14,7 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export function accountsClient(app: TestApp) {
   return {
     signUp: (
-      input: { email: string; password?: string; handle: string; displayName?: string },
+      input: { email: string; password?: string; handle: string; displayName?: string; inviteCode?: string },
       headers: Record<string, string> = {},
     ) =>
       app.graphql<{ signUp: Session }>(
@@ -22,13 +22,14 @@ export function accountsClient(app: TestApp) {
         { input: { password: 'correct horse battery', displayName: input.handle, ...input } },
         headers,
       ),
-    logIn: (email: string, password: string) =>
+    logIn: (email: string, password: string, headers: Record<string, string> = {}) =>
       app.graphql<{ logIn: Session }>(
         `mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { ${PAYLOAD} } }`,
         {
           e: email,
           p: password,
         },
+        headers,
       ),
     refresh: (refreshToken: string) =>
       app.graphql<{ refreshSession: Session }>(

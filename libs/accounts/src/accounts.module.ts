@@ -8,6 +8,9 @@ import { GraphQLAuthGuard } from './auth/auth.guard.js';
 import { JwtKeys } from './auth/jwt-keys.js';
 import { JwtStrategy } from './auth/jwt.strategy.js';
 import { EmailTokensRepository } from './email-tokens/email-tokens.repository.js';
+import { InvitesRepository } from './invites/invites.repository.js';
+import { InvitesResolver, UserInvitesResolver } from './invites/invites.resolver.js';
+import { InvitesService } from './invites/invites.service.js';
 import { MailModule } from './mail/index.js';
 import { PasswordHasher } from './passwords/index.js';
 import { SessionsRepository } from './sessions/sessions.repository.js';
@@ -16,7 +19,7 @@ import { UsersRepository } from './users/users.repository.js';
 import { UsersResolver } from './users/users.resolver.js';
 import { UsersService } from './users/users.service.js';
 
-/** Users, passwords, sessions, roles, and the guard every GraphQL operation passes. */
+/** Users, passwords, sessions, roles, invites, and the guard every GraphQL operation passes. */
 @Module({
   imports: [PassportModule, MailModule],
   providers: [
@@ -32,8 +35,12 @@ import { UsersService } from './users/users.service.js';
     JwtStrategy,
     AccountsService,
     AccountsResolver,
+    InvitesRepository,
+    InvitesService,
+    InvitesResolver,
+    UserInvitesResolver,
     { provide: APP_GUARD, useClass: GraphQLAuthGuard },
   ],
-  exports: [UsersService],
+  exports: [UsersService, InvitesService],
 })
 export class AccountsModule {}

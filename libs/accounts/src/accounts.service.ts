@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfig, DomainError, EventLog, RateLimiter, inTransaction, sqlState, type NewEvent } from '@boardroom/core';
 import type { ClientInfo } from './auth/auth.decorators.js';
 import { EmailTokensRepository } from './email-tokens/email-tokens.repository.js';
+import { InvitesService } from './invites/invites.service.js';
 import { Mailer, type MailMessage } from './mail/index.js';
 import { assertAcceptablePassword } from './passwords/index.js';
 import { Role } from './roles.js';
@@ -30,6 +31,7 @@ export class AccountsService {
     private readonly events: EventLog,
     private readonly limiter: RateLimiter,
     private readonly mailer: Mailer,
+    private readonly invites: InvitesService,
   ) {}
 
   async signUp(input: SignUpInput, client: ClientInfo): Promise<IssuedTokens & { user: UserRecord }> {
@@ -41,8 +43,9 @@ export class AccountsService {
         handle: input.handle,
         displayName: input.displayName,
         password,
-        inviteCode: input.inviteCode ?? null,
       });
+      // After the user exists (the invite points at it); a bad code rolls the new user back.
+      if (input.inviteCode) await this.invites.acceptAtSignUp(manager, input.inviteCode, user.id, client);
       const verification = await this.emailTokens.issue(manager, user.id, 'verify_email', VERIFY_EMAIL_SECONDS);
       await this.events.record(manager, this.accountEvent('account.signed_up', user.id, client));
       return { user, verification, tokens: await this.sessions.start(manager, user.id) };

@@ -28,7 +28,11 @@ export class SignUpInput {
   @Matches(/^[a-z0-9_]{3,30}$/, { message: 'must be 3 to 30 of a-z, 0-9 and _' })
   handle!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The code of an invite (any case); an unknown or used code is refused. Empty: no code.',
+  })
+  @Transform(trim)
   @IsOptional()
   @IsString()
   @MaxLength(64)

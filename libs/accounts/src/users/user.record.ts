@@ -8,6 +8,7 @@ export interface UserRecord {
   handle: string;
   displayName: string;
   roles: Role[];
+  /** Legacy: the unchecked code of sign-ups before invites existed; the invites table has the rest. */
   inviteCode: string | null;
   createdAt: Date;
   bannedAt: Date | null;

@@ -1,0 +1,18 @@
+/** Why an invite pays nothing: the invitee looks like the inviter (GAME.md, "an invite qualifies"). */
+export type InviteFlagReason = 'SAME_DEVICE' | 'SAME_NETWORK' | 'SAME_EMAIL';
+
+/**
+ * An invite as the services see it. States: open (no invitee), accepted (an invitee signed up with the
+ * code), then at most one of qualified (paid) or flagged (a self-invite, paid nothing).
+ */
+export interface InviteRecord {
+  id: string;
+  inviterId: string;
+  code: string;
+  createdAt: Date;
+  inviteeId: string | null;
+  acceptedAt: Date | null;
+  qualifiedAt: Date | null;
+  flaggedAt: Date | null;
+  flagReason: InviteFlagReason | null;
+}
