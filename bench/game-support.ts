@@ -7,8 +7,12 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { EventLog, FingerprintHasher, SystemClock, loadConfig, migrateUp } from '@boardroom/core';
+import { EventLog, FingerprintHasher, PubSubService, SystemClock, loadConfig, migrateUp } from '@boardroom/core';
+import { UsersService } from '@boardroom/accounts';
+import { BrandsService } from '@boardroom/brands';
 import { NotificationsService } from '@boardroom/notifications';
+import { UsersRepository } from '../libs/accounts/src/users/users.repository.js';
+import { BrandsRepository } from '../libs/brands/src/brands.repository.js';
 import { EventsRepository } from '../libs/core/src/events/events.repository.js';
 import { ShareLedgerRepository } from '../libs/game/src/ledger/share-ledger.repository.js';
 import { ShareLedger } from '../libs/game/src/ledger/share-ledger.service.js';
@@ -52,11 +56,21 @@ export async function withBenchDatabase<T>(serverUrl: string, work: (url: string
 /** ShareLedger with its real collaborators (as test/support/game-ledger.ts wires it for the tests). */
 export function shareLedgerFor(dataSource: DataSource): ShareLedger {
   const clock = new SystemClock();
-  const events = new EventLog(
-    new EventsRepository(),
-    new FingerprintHasher(loadConfig({ FINGERPRINT_SECRET: 'b'.repeat(32) })),
+  const config = loadConfig({ FINGERPRINT_SECRET: 'b'.repeat(32) });
+  const events = new EventLog(new EventsRepository(), new FingerprintHasher(config));
+  const notifications = new NotificationsService(
+    dataSource,
+    new NotificationsRepository(),
+    clock,
+    new PubSubService(config),
   );
-  const notices = new GameNotices(events, new NotificationsService(dataSource, new NotificationsRepository(), clock));
+  const notices = new GameNotices(
+    events,
+    notifications,
+    new BrandsService(dataSource, new BrandsRepository(), events),
+    // Reads only: no password is hashed here.
+    new UsersService(dataSource, new UsersRepository(null as never), events),
+  );
   return new ShareLedger(new ShareLedgerRepository(), new CeoSeat(new CeoSeatRepository(), notices), notices);
 }
 

@@ -1,6 +1,248 @@
+/**
+ * The leaderboard over HTTP (issue 6): the real api (`dist/apps/api/src/main.js`, NODE_ENV=production,
+ * its own process) answering `brand(slug) { leaderboard(first: 20) { edges { node { shares title rank
+ * user { handle } } } } }` against a bare Apollo Server (bench/game-bare-apollo.ts, its own process)
+ * answering the same query with the same SQL, on the boards of bench/game-seed.ts. autocannon sends
+ * POSTs at fixed overall rates (BENCH_HTTP_RATES, then two bisection steps), BENCH_HTTP_SECONDS (5) each,
+ * over the 1,000 biggest brands at random; the highest rate whose p99 stays under 50 ms with no errors
+ * and at least 95 % of the asked rate delivered is the figure. Target: product / bare ≥ 0.7.
+ *
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- leaderboard-http
+ *   BENCH_API_LOG_LEVEL=info …    # the api logs each request (default warn: errors only)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 import type { SeededBoards } from './game-seed.js';
+import { fmt, printTable } from './game-support.js';
 
-/** The HTTP leaderboard benchmark: not written yet. */
-export async function benchLeaderboardHttp(_: SeededBoards): Promise<void> {
-  console.log('\nleaderboard over HTTP: not written yet');
+const RATES = (process.env.BENCH_HTTP_RATES ?? '50,100,200,300,400,600,800,1000,1500,2000,3000,4000')
+  .split(',')
+  .map(Number);
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 100);
+const P99_MS = 50;
+const TARGET = 0.7;
+
+const QUERY = `query Board($slug: String!) {
+  brand(slug: $slug) { leaderboard(first: 20) { edges { node { shares title rank user { handle } } } } }
+}`;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  name: string;
+  url: string;
+  child: ChildProcess;
+}
+
+async function startServer(name: string, script: string, env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let tries = 0; ; tries++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      if (response.ok) return { name, url, child };
+    } catch {
+      // not listening yet
+    }
+    if (tries > 300) throw new Error(`${name} did not answer on ${url}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const body = (slug: string) => JSON.stringify({ query: QUERY, variables: { slug } });
+
+async function board(server: Server, slug: string): Promise<unknown> {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body(slug),
+  });
+  return response.json();
+}
+
+interface Step {
+  rate: number;
+  p50: number;
+  p99: number;
+  delivered: number;
+  errors: number;
+  ok: boolean;
+}
+
+async function load(server: Server, slugs: string[], rate: number, seconds: number): Promise<Step> {
+  const result = await autocannon({
+    url: server.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections: Math.min(CONNECTIONS, Math.max(10, Math.ceil(rate / 20))),
+    overallRate: rate,
+    duration: seconds,
+    requests: [
+      { setupRequest: (request) => ({ ...request, body: body(slugs[Math.floor(Math.random() * slugs.length)]!) }) },
+    ],
+  });
+  const delivered = result.requests.total / seconds;
+  const errors = result.errors + result.timeouts + result.non2xx;
+  const ok = result.latency.p99 < P99_MS && errors === 0 && delivered >= 0.95 * rate;
+  return { rate, p50: result.latency.p50, p99: result.latency.p99, delivered, errors, ok };
+}
+
+/** The highest rate that holds p99 < 50 ms: up the steps to the first failure, then bisect twice. */
+async function highestRate(server: Server, slugs: string[]): Promise<Step | null> {
+  await load(server, slugs, 200, 3); // warm-up: connections, JIT, caches
+  const report = (step: Step) =>
+    console.log(
+      `  ${server.name.padEnd(8)} ${fmt(step.rate).padStart(6)} req/s asked: ${fmt(step.delivered).padStart(6)} delivered, ` +
+        `p50 ${step.p50} ms, p99 ${step.p99} ms, ${step.errors} errors ${step.ok ? '' : ' ✗'}`,
+    );
+  let best: Step | null = null;
+  let failed: number | null = null;
+  for (const rate of RATES) {
+    const step = await load(server, slugs, rate, SECONDS);
+    report(step);
+    if (!step.ok) {
+      failed = rate;
+      break;
+    }
+    best = step;
+  }
+  if (failed === null) return best;
+  let low = best?.rate ?? 0;
+  let high = failed;
+  for (let i = 0; i < 2; i++) {
+    const rate = Math.round((low + high) / 2 / 50) * 50;
+    if (rate <= low || rate >= high) break;
+    const step = await load(server, slugs, rate, SECONDS);
+    report(step);
+    if (step.ok) {
+      best = step;
+      low = rate;
+    } else {
+      high = rate;
+    }
+  }
+  return best;
+}
+
+export async function benchLeaderboardHttp(seed: SeededBoards): Promise<void> {
+  const slugs = seed.biggest.map((brand) => brand.slug);
+  const dataDir = path.join(root, 'data', `bench-${randomBytes(4).toString('hex')}`);
+  await mkdir(dataDir, { recursive: true });
+  const logLevel = process.env.BENCH_API_LOG_LEVEL ?? 'warn';
+  console.log(
+    `\nleaderboard over HTTP: ${SECONDS} s per rate, up to ${CONNECTIONS} connections, brands among the ` +
+      `${fmt(slugs.length)} biggest (${fmt(seed.biggest.at(-1)!.employees)}–${fmt(seed.biggest[0]!.employees)} employees); ` +
+      `api LOG_LEVEL=${logLevel}, pool 10 on both`,
+  );
+  const results: { name: string; best: Step | null }[] = [];
+  try {
+    const starts: [string, () => Promise<Server>][] = [
+      [
+        'product',
+        () =>
+          startServer('product', path.join(root, 'dist/apps/api/src/main.js'), {
+            NODE_ENV: 'production',
+            HOST: '127.0.0.1',
+            DATABASE_URL: seed.url,
+            DATABASE_POOL_SIZE: '10',
+            DATA_DIR: dataDir,
+            LOG_LEVEL: logLevel,
+            RATE_LIMIT_GRAPHQL: '100000000/1',
+            JWT_SIGNING_KEYS: `bench:${randomBytes(32).toString('base64url')}`,
+            FINGERPRINT_SECRET: randomBytes(32).toString('hex'),
+            MEDIA_URL_SECRET: randomBytes(32).toString('hex'),
+            JOBS_IN_API: 'false',
+          }),
+      ],
+      [
+        'bare',
+        () =>
+          startServer('bare', path.join(here, 'game-bare-apollo.js'), {
+            DATABASE_URL: seed.url,
+            DATABASE_POOL_SIZE: '10',
+          }),
+      ],
+    ];
+    // Both answer the same board the same way before any load.
+    const answers: string[] = [];
+    for (const [, start] of starts) {
+      const server = await start();
+      try {
+        answers.push(JSON.stringify(await board(server, slugs[0]!)));
+      } finally {
+        await stopServer(server);
+      }
+    }
+    if (answers[0] !== answers[1]) {
+      throw new Error(
+        `product and bare answer differently:\n${answers[0]!.slice(0, 400)}\n${answers[1]!.slice(0, 400)}`,
+      );
+    }
+    console.log(`  both answer the same board (${answers[0]!.length} bytes for ${slugs[0]})`);
+    // One server at a time, so neither shares the two cores with the other.
+    for (const [name, start] of starts) {
+      const server = await start();
+      try {
+        results.push({ name, best: await highestRate(server, slugs) });
+      } finally {
+        await stopServer(server);
+      }
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const [product, bare] = results.map((r) => r.best);
+  const ratio = (product?.rate ?? 0) / (bare?.rate ?? NaN);
+  const describe = (step: Step | null | undefined) =>
+    step ? `${fmt(step.rate)} req/s (p99 ${step.p99} ms)` : `none of the rates`;
+  printTable(
+    `leaderboard over HTTP: highest fixed rate with p99 < ${P99_MS} ms`,
+    [
+      {
+        what: 'brand(slug) { leaderboard(first: 20) { … user { handle } } }',
+        product: describe(product),
+        raw: describe(bare),
+        ratio: Number.isFinite(ratio) ? ratio.toFixed(2) : '—',
+        target: `≥ ${TARGET}${ratio >= TARGET ? '' : ' (missed)'}`,
+      },
+    ],
+    { product: 'product api', raw: 'bare Apollo' },
+  );
 }

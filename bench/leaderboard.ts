@@ -1,10 +1,10 @@
 /**
  * Leaderboard at scale (issue 6): on the boards of bench/game-seed.ts (1M employments over 100k brands,
  * 200k users; the biggest brand has 80k employees), `EmploymentsRepository.leaderboard` (a top-20 page,
- * 21 rows as the service asks, and deep pages after a cursor) and `EmploymentsRepository.rank`, one
- * call at a time, BENCH_BOARD_CALLS (2000) random calls per case, p50 and p99 through TypeORM as the
- * api calls them, beside the same SQL on a bare `pg` client. Target: p99 < 10 ms. Ends with EXPLAIN
- * ANALYZE of the slowest case.
+ * 21 rows as the service asks, and deep pages after a cursor) and `EmploymentsRepository.ranks` (one
+ * employment, or the 20 of a page in one statement), one call at a time, BENCH_BOARD_CALLS (2000) random
+ * calls per case, p50 and p99 through TypeORM as the api calls them, beside the same SQL on a bare `pg`
+ * client. Target: p99 < 10 ms. Ends with EXPLAIN ANALYZE of the slowest case and of the worst rank.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- leaderboard
  *   npm run bench -- leaderboard leaderboard-http     # both on one seeded database
@@ -35,6 +35,8 @@ import {
 
 const CALLS = Number(process.env.BENCH_BOARD_CALLS ?? 2000);
 const WARM_UP = 200;
+/** Each case stops early after this long (a slow case still reports the calls it made). */
+const CASE_SECONDS = Number(process.env.BENCH_BOARD_CASE_SECONDS ?? 15);
 const TARGET_P99_MS = 10;
 
 type Sample = EmploymentRecord & { reachedKey: string };
@@ -112,20 +114,30 @@ export async function measureBoards(seed: SeededBoards): Promise<void> {
         what: 'page of 20 after a random cursor, biggest',
         call: (m, i) => repository.leaderboard(m, biggest.id, startAfter(at(inBiggest, i)), 21),
       },
-      { what: 'rank, random employment', call: (m, i) => repository.rank(m, at(anyEmployment, i)) },
-      { what: 'rank, random employee of biggest', call: (m, i) => repository.rank(m, at(inBiggest, i)) },
-      { what: 'rank, last employee of biggest', call: (m) => repository.rank(m, last!) },
+      { what: 'rank, random employment', call: (m, i) => repository.ranks(m, [at(anyEmployment, i).id]) },
+      { what: 'rank, random employee of biggest', call: (m, i) => repository.ranks(m, [at(inBiggest, i).id]) },
+      {
+        what: 'ranks of 20 random employees of biggest, batched',
+        call: (m, i) =>
+          repository.ranks(
+            m,
+            Array.from({ length: 20 }, (_, j) => at(inBiggest, i * 20 + j).id),
+          ),
+      },
+      { what: 'rank, last employee of biggest', call: (m) => repository.ranks(m, [last!.id]) },
     ];
 
     const rows: ResultRow[] = [];
     let worst = { p99: 0, index: 0 };
     for (const [index, c] of cases.entries()) {
-      for (let i = 0; i < WARM_UP; i++) {
+      const warmUntil = Date.now() + 2000;
+      for (let i = 0; i < WARM_UP && Date.now() < warmUntil; i++) {
         await c.call(product, i);
         await c.call(bare, i);
       }
       const times = { product: [] as number[], bare: [] as number[] };
-      for (let i = 0; i < CALLS; i++) {
+      const until = Date.now() + CASE_SECONDS * 2000;
+      for (let i = 0; i < CALLS && Date.now() < until; i++) {
         // Taking turns at going first, so neither always meets the cache the other just warmed.
         if (i % 2 === 0) times.product.push(await elapsedMs(() => c.call(product, i)));
         times.bare.push(await elapsedMs(() => c.call(bare, i)));
@@ -137,7 +149,7 @@ export async function measureBoards(seed: SeededBoards): Promise<void> {
       const p99 = quantile(p, 0.99);
       if (p99 > worst.p99) worst = { p99, index };
       rows.push({
-        what: c.what,
+        what: times.product.length < CALLS ? `${c.what} (${times.product.length} calls)` : c.what,
         product: `${quantile(p, 0.5).toFixed(2)} / ${p99.toFixed(2)}`,
         raw: `${quantile(b, 0.5).toFixed(2)} / ${quantile(b, 0.99).toFixed(2)}`,
         ratio: (quantile(b, 0.99) / p99).toFixed(2),
