@@ -256,8 +256,12 @@ describe('invites (e2e)', () => {
 
     const at = new Date();
     const settle = <T>(work: (manager: EntityManager) => Promise<T>) => inTransaction(dataSource, work);
-    expect(await settle((m) => invites.markQualified(m, invite.id, at))).toBe(true);
-    expect(await settle((m) => invites.markQualified(m, invite.id, at))).toBe(false);
+    // The brand of the invitee's first earning photo, where the qualification is recorded.
+    const [{ id: brandId }] = await dataSource.query<[{ id: string }]>(
+      `INSERT INTO brands (slug, name, folded_name) VALUES ('jon-brand', 'Jon Brand', 'jon brand') RETURNING id`,
+    );
+    expect(await settle((m) => invites.markQualified(m, invite.id, at, brandId))).toBe(true);
+    expect(await settle((m) => invites.markQualified(m, invite.id, at, brandId))).toBe(false);
     expect(await settle((m) => invites.markFlagged(m, invite.id, 'SAME_DEVICE', at))).toBe(false);
     const mine = await myInvites(host);
     expect(mine.invitedCount).toBe(1);
@@ -265,7 +269,7 @@ describe('invites (e2e)', () => {
 
     expect(await settle((m) => invites.markFlagged(m, otherInvite.id, 'SAME_NETWORK', at))).toBe(true);
     expect(await settle((m) => invites.markFlagged(m, otherInvite.id, 'SAME_EMAIL', at))).toBe(false);
-    expect(await settle((m) => invites.markQualified(m, otherInvite.id, at))).toBe(false);
+    expect(await settle((m) => invites.markQualified(m, otherInvite.id, at, brandId))).toBe(false);
     expect((await myInvites(host)).invitedCount).toBe(1);
     const flagged = await dataSource.query<{ target_id: string; meta: Record<string, unknown> }[]>(
       `SELECT target_id, meta FROM events WHERE action = 'invite.flagged' AND target_id = $1`,
@@ -285,7 +289,7 @@ describe('invites (e2e)', () => {
     // An open invite cannot be settled.
     const { code } = await newInvite(host);
     const [{ id: openId }] = await dataSource.query<[{ id: string }]>(`SELECT id FROM invites WHERE code = $1`, [code]);
-    expect(await settle((m) => invites.markQualified(m, openId, at))).toBe(false);
+    expect(await settle((m) => invites.markQualified(m, openId, at, brandId))).toBe(false);
     expect(await settle((m) => invites.markFlagged(m, openId, 'SAME_DEVICE', at))).toBe(false);
   });
 

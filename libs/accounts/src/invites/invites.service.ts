@@ -162,10 +162,20 @@ export class InvitesService {
     return users.length === 2 && emails.size === 1 ? 'SAME_EMAIL' : null;
   }
 
-  /** Marks the invite qualified (and records `invite.qualified`); false when it was not accepted and unsettled. */
-  async markQualified(manager: EntityManager, inviteId: string, at: Date): Promise<boolean> {
+  /**
+   * Marks the invite qualified by the invitee's first earning photo in `brandId` and records
+   * `invite.qualified` (its actor the inviter, its brand that photo's: what RECRUITER counts); false when
+   * it was not accepted and unsettled.
+   */
+  async markQualified(manager: EntityManager, inviteId: string, at: Date, brandId: string): Promise<boolean> {
     const invite = await this.invites.markQualified(manager, inviteId, at);
-    if (invite) await this.events.record(manager, this.settledEvent('invite.qualified', invite, {}));
+    if (invite) {
+      await this.events.record(manager, {
+        ...this.settledEvent('invite.qualified', invite, {}),
+        actorId: invite.inviterId,
+        brandId,
+      });
+    }
     return invite !== null;
   }
 
