@@ -6,6 +6,7 @@ import { Game1763960000000 } from './1763960000000-game.js';
 import { GameSeat1763970000000 } from './1763970000000-game-seat.js';
 import { Invites1763980000000 } from './1763980000000-invites.js';
 import { Awards1763990000000 } from './1763990000000-awards.js';
+import { ShareCounts1764000000000 } from './1764000000000-share-counts.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   GameSeat1763970000000,
   Invites1763980000000,
   Awards1763990000000,
+  ShareCounts1764000000000,
 ];

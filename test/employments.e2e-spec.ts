@@ -89,6 +89,8 @@ describe('employments, the seat, ledgers and wallets (e2e)', () => {
       JOBS_POLL_INTERVAL_MS: '50',
       RATE_LIMIT_GRAPHQL: '100000/60',
       RATE_LIMIT_UPLOADS: '1000/60',
+      // The game core alone: award bonuses (FIRST_PHOTO, …) would add to every number here.
+      EVENT_CONSUMERS_PAUSED: 'awards,invites',
     });
     photos = photosClient(app);
     alice = (await accountsClient(app).signUp({ email: 'alice@example.com', handle: 'alice' })).body.data!.signUp;

@@ -47,6 +47,17 @@ describe('GraphQL conventions (e2e)', () => {
       expect(refused.body.errors?.[0]?.message).toMatch(/cost/);
     });
 
+    it('answers a missing or ill-typed variable with BAD_USER_INPUT, not an internal error', async () => {
+      const missing = await app.graphql(`query($id: ID!) { node(id: $id) { id } }`, {});
+      expect(missing.status).toBe(400);
+      expect(missing.body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/\$id/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      const wrong = await app.graphql(`query($n: Int) { probes(first: $n) { edges { cursor } } }`, { n: 'ten' });
+      expect(wrong.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    });
+
     it('prices the product’s own connections by page size without their declaring it', async () => {
       const query = `query($n: Int) { brands(first: $n) { edges { node { photos(first: $n) { edges { node { id } } } } } } }`;
       expect((await app.graphql(query, { n: 10 })).body.errors).toBeUndefined();

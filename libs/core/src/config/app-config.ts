@@ -42,7 +42,14 @@ export class AppConfig {
     urlSecret: string | null;
   };
   readonly redisUrl!: string | null;
-  readonly jobs!: { inApi: boolean; concurrency: number; pollIntervalMs: number; leaseSeconds: number };
+  readonly jobs!: {
+    inApi: boolean;
+    concurrency: number;
+    pollIntervalMs: number;
+    leaseSeconds: number;
+    /** Events consumers this process does not run (they keep their positions and catch up once resumed). */
+    pausedConsumers: string[];
+  };
   readonly uploads!: { maxBytes: number; maxPixels: number; minSide: number };
   readonly graphql!: { maxDepth: number; maxAliases: number; maxCost: number };
   readonly rateLimits!: {
@@ -155,6 +162,7 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
       concurrency: e.JOBS_CONCURRENCY,
       pollIntervalMs: e.JOBS_POLL_INTERVAL_MS,
       leaseSeconds: e.JOBS_LEASE_SECONDS,
+      pausedConsumers: e.EVENT_CONSUMERS_PAUSED?.split(',') ?? [],
     },
     media: { urlTtlSeconds: e.MEDIA_URL_TTL_SECONDS, urlSecret: e.MEDIA_URL_SECRET ?? null },
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, maxPixels: e.UPLOAD_MAX_PIXELS, minSide: e.UPLOAD_MIN_SIDE },

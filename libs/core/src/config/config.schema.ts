@@ -63,6 +63,10 @@ export const envSchema = z.object({
   JOBS_CONCURRENCY: positiveInt.max(32).default(2),
   JOBS_POLL_INTERVAL_MS: positiveInt.default(1000),
   JOBS_LEASE_SECONDS: positiveInt.default(300),
+  EVENT_CONSUMERS_PAUSED: z
+    .string()
+    .regex(/^[a-z0-9:_.-]+(,[a-z0-9:_.-]+)*$/, 'must be consumer names separated by commas, e.g. "awards,invites"')
+    .optional(),
 
   UPLOAD_MAX_BYTES: positiveInt.default(15 * 1024 * 1024),
   UPLOAD_MAX_PIXELS: positiveInt.max(40_000_000).default(40_000_000),

@@ -73,13 +73,23 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
   return {
     requestDidStart: async () => ({
       didResolveOperation: async ({ request, document, schema }) => {
-        const cost = getComplexity({
-          schema,
-          query: document,
-          ...(request.operationName ? { operationName: request.operationName } : {}),
-          variables: request.variables ?? {},
-          estimators: [connectionEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-        });
+        let cost: number;
+        try {
+          cost = getComplexity({
+            schema,
+            query: document,
+            ...(request.operationName ? { operationName: request.operationName } : {}),
+            variables: request.variables ?? {},
+            estimators: [connectionEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+        } catch (error) {
+          // Pricing coerces the variables first: a missing or ill-typed variable is the client's mistake.
+          if (!(error instanceof GraphQLError)) throw error;
+          throw new GraphQLError(error.message, {
+            originalError: new DomainError('BAD_USER_INPUT', error.message),
+            extensions: { http: { status: 400 } },
+          });
+        }
         if (cost > maxCost) {
           const message = `The query would cost ${cost}; at most ${maxCost} is allowed. Ask for fewer items (first) or fewer fields.`;
           throw new GraphQLError(message, {

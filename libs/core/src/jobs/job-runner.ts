@@ -95,7 +95,7 @@ export class JobRunner implements BeforeApplicationShutdown {
     for (let i = 0; i < this.config.jobs.concurrency; i++) this.loops.push(this.claimLoop());
     // Its own loop: a claiming loop busy with a long job would starve ticks and lease renewals.
     this.loops.push(this.housekeepingLoop());
-    const subscribers = this.subscribers?.all() ?? [];
+    const subscribers = this.activeSubscribers();
     for (const subscriber of subscribers) this.loops.push(this.consumerLoop(subscriber));
     this.logger.log(
       `Worker ${this.workerId} started ${this.config.jobs.concurrency} loop(s) for: ${this.registry.names().join(', ') || '(no handlers)'}` +
@@ -295,6 +295,11 @@ export class JobRunner implements BeforeApplicationShutdown {
     }
   }
 
+  private activeSubscribers(): EventSubscriber[] {
+    const paused = new Set(this.config.jobs.pausedConsumers);
+    return (this.subscribers?.all() ?? []).filter((subscriber) => !paused.has(subscriber.name));
+  }
+
   /** Feeds one consumer its batches, resting a poll interval whenever it has caught up (or failed). */
   private async consumerLoop(subscriber: EventSubscriber): Promise<void> {
     const batchSize = subscriber.batchSize ?? 500;
@@ -314,7 +319,7 @@ export class JobRunner implements BeforeApplicationShutdown {
   /** Runs every events consumer until it has caught up; returns how many events they handled. */
   async drainConsumers(): Promise<number> {
     let handled = 0;
-    for (const subscriber of this.subscribers?.all() ?? []) {
+    for (const subscriber of this.activeSubscribers()) {
       handled += await this.consumer!.consumeAll(subscriber.name, subscriber.handle, subscriber.batchSize);
     }
     return handled;

@@ -58,21 +58,26 @@ export class EmploymentsRepository {
 
   /**
    * The rank of each employment: 1 + the employees ahead on its board, in one statement however many.
-   * The two counts of everyone ahead are index-only scans of employments_leaderboard; the banned ahead,
-   * few, are subtracted through users_banned.
+   * Those with more shares are a sum over brand_share_counts (one row per share count held in the
+   * brand, not per employee); those as many, reached earlier, an index-only count of the tie on
+   * employments_leaderboard; the banned ahead, few, are found from users_banned and subtracted.
    */
   async ranks(manager: EntityManager, employmentIds: readonly string[]): Promise<{ id: string; rank: number }[]> {
     return queryRows(
       manager,
-      `SELECT e.id,
+      // The banned first, materialized: a handful of rows to probe the brand with, rather than the
+      // brand's employees to check one by one.
+      `WITH banned AS MATERIALIZED (SELECT id FROM users WHERE banned_at IS NOT NULL)
+       SELECT e.id,
               (1
-               + (SELECT count(*) FROM employments a WHERE a.brand_id = e.brand_id AND a.shares > e.shares)
+               + (SELECT coalesce(sum(c.employees), 0) FROM brand_share_counts c
+                   WHERE c.brand_id = e.brand_id AND c.shares > e.shares)
                + (SELECT count(*) FROM employments a
                    WHERE a.brand_id = e.brand_id AND a.shares = e.shares
                      AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id))
-               - (SELECT count(*) FROM users u JOIN employments a ON a.user_id = u.id AND a.brand_id = e.brand_id
-                   WHERE u.banned_at IS NOT NULL
-                     AND (a.shares > e.shares OR (a.shares = e.shares
+               - (SELECT count(*) FROM banned b
+                   JOIN employments a ON a.user_id = b.id AND a.brand_id = e.brand_id
+                   WHERE (a.shares > e.shares OR (a.shares = e.shares
                           AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id)))))::int AS rank
          FROM employments e WHERE e.id = ANY($1::uuid[])`,
       [employmentIds],

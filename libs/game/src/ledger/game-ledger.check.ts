@@ -44,6 +44,14 @@ export class GameLedgerCheck implements OnModuleInit {
         ),
     });
     this.checks.register({
+      name: 'brand share counts (for ranks)',
+      differences: async (manager) =>
+        (await this.ledger.shareCountDifferences(manager)).map(
+          (row) =>
+            `brand ${row.brandId}, ${row.shares} shares: counted ${row.counted} employee(s), employments say ${row.actual}`,
+        ),
+    });
+    this.checks.register({
       name: 'wallet balances',
       differences: async (manager) =>
         (await this.wallets.balanceDifferences(manager)).map(

@@ -285,6 +285,22 @@ export class ShareLedgerRepository {
     return rows.map((row) => row.problem);
   }
 
+  /** Share counts per brand that differ from the employments' (check-ledger). */
+  async shareCountDifferences(
+    manager: EntityManager,
+  ): Promise<{ brandId: string; shares: number; counted: number; actual: number }[]> {
+    return queryRows(
+      manager,
+      `SELECT coalesce(c.brand_id, e.brand_id) AS "brandId", coalesce(c.shares, e.shares) AS shares,
+              coalesce(c.employees, 0) AS counted, coalesce(e.employees, 0)::int AS actual
+         FROM brand_share_counts c
+         FULL JOIN (SELECT brand_id, shares, count(*) AS employees FROM employments GROUP BY brand_id, shares) e
+           ON e.brand_id = c.brand_id AND e.shares = c.shares
+        WHERE coalesce(c.employees, 0) <> coalesce(e.employees, 0)
+        ORDER BY 1, 2`,
+    );
+  }
+
   /** Employments whose shares differ from their ledger's sum, or ledgers without an employment (check-ledger). */
   async shareDifferences(
     manager: EntityManager,
