@@ -3,16 +3,17 @@ import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner
 
 /**
  * The SQL statements the api sends while `work` runs (one request, say), without the job runner's
- * polling of `jobs` that goes on meanwhile: to prove a response costs a fixed number of queries.
+ * polling of `jobs` and the events consumers' batches that go on meanwhile: to prove a response costs a
+ * fixed number of queries.
  */
 export async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const statements: string[] = [];
+  const statements: { sql: string; runner: PostgresQueryRunner }[] = [];
   const original = PostgresQueryRunner.prototype.query;
   const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
     this: PostgresQueryRunner,
     ...args: Parameters<PostgresQueryRunner['query']>
   ) {
-    statements.push(args[0]);
+    statements.push({ sql: args[0], runner: this });
     return original.apply(this, args);
   });
   try {
@@ -20,5 +21,9 @@ export async function statementsDuring(work: () => Promise<unknown>): Promise<st
   } finally {
     spy.mockRestore();
   }
-  return statements.filter((statement) => !/\bjobs\b/.test(statement));
+  // An events consumer's batch is a transaction of its own (its own query runner): all of it goes.
+  const background = new Set(
+    statements.filter(({ sql }) => /event_consumers|'event-consumer'/.test(sql)).map(({ runner }) => runner),
+  );
+  return statements.filter(({ sql, runner }) => !background.has(runner) && !/\bjobs\b/.test(sql)).map(({ sql }) => sql);
 }
