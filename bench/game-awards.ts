@@ -22,10 +22,10 @@ import {
   machineLine,
   printTable,
   serverVersion,
-  shareLedgerFor,
   withBenchDatabase,
   type ResultRow,
 } from './game-support.js';
+import { shareLedgerOn } from '../test/support/game-ledger.js';
 
 const AWARDS = Number(process.env.BENCH_AWARDS ?? 4000);
 const HOT_AWARDS = Number(process.env.BENCH_HOT_AWARDS ?? 1000);
@@ -110,7 +110,7 @@ async function measure(url: string): Promise<ResultRow[]> {
   const dataSource = createDataSource({ url, poolSize: CLIENTS, applicationName: 'bench-awards' });
   await dataSource.initialize();
   const pool = new pg.Pool({ connectionString: url, max: CLIENTS, application_name: 'bench-raw' });
-  const ledger = shareLedgerFor(dataSource);
+  const { ledger } = shareLedgerOn(dataSource);
   try {
     const spreadAward = () => award(dataSource, ledger, pick(users), pick(brands));
     const spreadRaw = () => rawInsert(pool, pick(users), pick(brands));

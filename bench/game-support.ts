@@ -1,25 +1,12 @@
 /**
  * Shared by the game-core benchmarks (awards, leaderboard, leaderboard-http): a throwaway database on
- * the BENCH_DATABASE_URL server, the share ledger wired without Nest, latency percentiles and the
+ * the BENCH_DATABASE_URL server, latency percentiles and the
  * result table every one of them prints.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
-import { EventLog, FingerprintHasher, PubSubService, SystemClock, loadConfig, migrateUp } from '@boardroom/core';
-import { UsersService } from '@boardroom/accounts';
-import { BrandsService } from '@boardroom/brands';
-import { NotificationsService } from '@boardroom/notifications';
-import { UsersRepository } from '../libs/accounts/src/users/users.repository.js';
-import { BrandsRepository } from '../libs/brands/src/brands.repository.js';
-import { EventsRepository } from '../libs/core/src/events/events.repository.js';
-import { ShareLedgerRepository } from '../libs/game/src/ledger/share-ledger.repository.js';
-import { ShareLedger } from '../libs/game/src/ledger/share-ledger.service.js';
-import { GameNotices } from '../libs/game/src/notices/game-notices.js';
-import { CeoSeatRepository } from '../libs/game/src/seat/ceo-seat.repository.js';
-import { CeoSeat } from '../libs/game/src/seat/ceo-seat.js';
-import { NotificationsRepository } from '../libs/notifications/src/notifications.repository.js';
+import { migrateUp } from '@boardroom/core';
 
 /** The server the game benchmarks need, or null (they then say so and skip). */
 export function benchServerUrl(what: string): string | null {
@@ -51,27 +38,6 @@ export async function withBenchDatabase<T>(serverUrl: string, work: (url: string
   } finally {
     await admin.end();
   }
-}
-
-/** ShareLedger with its real collaborators (as test/support/game-ledger.ts wires it for the tests). */
-export function shareLedgerFor(dataSource: DataSource): ShareLedger {
-  const clock = new SystemClock();
-  const config = loadConfig({ FINGERPRINT_SECRET: 'b'.repeat(32) });
-  const events = new EventLog(new EventsRepository(), new FingerprintHasher(config));
-  const notifications = new NotificationsService(
-    dataSource,
-    new NotificationsRepository(),
-    clock,
-    new PubSubService(config),
-  );
-  const notices = new GameNotices(
-    events,
-    notifications,
-    new BrandsService(dataSource, new BrandsRepository(), events),
-    // Reads only: no password is hashed here.
-    new UsersService(dataSource, new UsersRepository(null as never), events),
-  );
-  return new ShareLedger(new ShareLedgerRepository(), new CeoSeat(new CeoSeatRepository(), notices), notices);
 }
 
 export async function serverVersion(url: string): Promise<string> {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
@@ -13,19 +12,9 @@ import { accountsClient, bearer, type Session } from './support/accounts-client.
 import { createBrand } from './support/brands-client.js';
 import { photosClient } from './support/photos-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { TEST_REDIS_URL, redisReachable } from './support/redis.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const { hostname, port } = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(500);
-    socket.once('connect', () => (socket.end(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 interface Delivered {
   data?: { myEvents: { id: string; kind: string; message: string; brand: { slug: string } | null } };

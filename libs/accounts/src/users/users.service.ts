@@ -41,7 +41,7 @@ export class UsersService {
   }
 
   /** A user's own email, roles, wallet, ledger and notifications: for the user and admins only. */
-  canSeePrivate(viewer: Viewer | null, user: UserRecord): boolean {
+  canSeePrivate(viewer: Viewer | null, user: Pick<UserRecord, 'id'>): boolean {
     return viewer !== null && (viewer.id === user.id || viewer.roles.includes(Role.ADMIN));
   }
 

@@ -1,20 +1,8 @@
-import net from 'node:net';
 import { loadConfig } from '../config/app-config.js';
 import { PubSubService } from './pubsub.js';
+import { TEST_REDIS_URL, redisReachable } from '../../../../test/support/redis.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether a Redis answers at REDIS_URL; the Redis case is skipped (and says so) on machines without one. */
-async function redisReachable(): Promise<boolean> {
-  const { hostname, port } = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(500);
-    socket.once('connect', () => (socket.end(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-}
+const REDIS_URL = TEST_REDIS_URL;
 
 async function roundTrip(publisher: PubSubService, subscriber: PubSubService, trigger: string): Promise<unknown> {
   const iterator = subscriber.subscribe<{ n: number }>(trigger);

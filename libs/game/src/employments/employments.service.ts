@@ -10,7 +10,7 @@ import {
   requestLoader,
   serialPageStart,
 } from '@boardroom/core';
-import { Role, type Viewer } from '@boardroom/accounts';
+import { UsersService, type Viewer } from '@boardroom/accounts';
 import type { EmploymentRecord, LedgerEntryRecord } from '../ledger/ledger.types.js';
 import { EmploymentsRepository, type BoardPageStart, type BoardRow } from './employments.repository.js';
 
@@ -29,17 +29,13 @@ function boardPageStart(after: string | null | undefined): BoardPageStart {
   return [shares, reachedKey, userId];
 }
 
-/** Who may read an employment's ledger (and a user's wallet): the user and admins. */
-export function canSeeLedgerOf(viewer: Viewer | null, userId: string): boolean {
-  return viewer !== null && (viewer.id === userId || viewer.roles.includes(Role.ADMIN));
-}
-
 /** Reading employments: leaderboards and ranks, a user's brands, the seat, a ledger. */
 @Injectable()
 export class EmploymentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly employments: EmploymentsRepository,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -126,7 +122,7 @@ export class EmploymentsService {
     first: number,
     after: string | null | undefined,
   ): Promise<LedgerEntryRecord[]> | null {
-    if (!canSeeLedgerOf(viewer, employment.userId)) return null;
+    if (!this.users.canSeePrivate(viewer, { id: employment.userId })) return null;
     return this.employments.ledgerPage(this.dataSource.manager, employment, serialPageStart(after), first + 1);
   }
 
