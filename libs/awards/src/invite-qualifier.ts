@@ -13,8 +13,9 @@ export const INVITES_CONSUMER = 'invites';
  * GAME.md's invites: when an invitee's first photo that earns shares is published, the invite qualifies
  * and pays its inviter +25 in that photo's brand (`invite:<inviteId>`), once, unless the invitee looks
  * like the inviter (the same device, the same network around the sign-up, the same email): then it is
- * flagged and pays nothing. A standing consumer of `photo.published`, so the publishing transaction
- * stays as it was and a crash re-reads the batch.
+ * flagged and pays nothing. When a qualified invitee is later found fraudulent (`user.banned`), the
+ * invite is revoked and its bonus reversed (`reversal:<entryId>`), once. A standing consumer of the
+ * events log, so the publishing and banning transactions stay as they were and a crash re-reads the batch.
  */
 @Injectable()
 export class InviteQualifier implements OnModuleInit {
@@ -34,14 +35,17 @@ export class InviteQualifier implements OnModuleInit {
     this.subscribers.register({
       name: INVITES_CONSUMER,
       handle: async (events, manager) => {
-        for (const event of events) await this.consider(event, manager);
+        for (const event of events) {
+          if (event.action === 'photo.published') await this.consider(event, manager);
+          else if (event.action === 'user.banned') await this.revokeFor(event, manager);
+        }
       },
     });
   }
 
   private async consider(event: StoredEvent, manager: EntityManager): Promise<void> {
     const earning = typeof event.meta.sharesAwarded === 'number' && event.meta.sharesAwarded > 0;
-    if (event.action !== 'photo.published' || !earning || !event.actorId || !event.brandId) return;
+    if (!earning || !event.actorId || !event.brandId) return;
     const invite = await this.invites.acceptedInviteOf(manager, event.actorId);
     if (!invite || invite.qualifiedAt || invite.flaggedAt) return;
     const at = this.clock.now();
@@ -72,5 +76,16 @@ export class InviteQualifier implements OnModuleInit {
       meta: { inviteId: invite.id, inviteeId: invitee.id },
       at,
     });
+  }
+
+  /** The banned user's invite, if it paid its inviter: revoked, and the bonus reversed. */
+  private async revokeFor(event: StoredEvent, manager: EntityManager): Promise<void> {
+    if (!event.targetId) return;
+    const invite = await this.invites.acceptedInviteOf(manager, event.targetId);
+    if (!invite?.qualifiedAt || invite.revokedAt) return;
+    const at = this.clock.now();
+    if (!(await this.invites.markRevoked(manager, invite.id, 'INVITEE_BANNED', at))) return;
+    await this.ledger.reverse(manager, `invite:${invite.id}`, at);
+    this.logger.log(`Invite ${invite.id} revoked: its invitee was banned; its bonus is reversed`);
   }
 }

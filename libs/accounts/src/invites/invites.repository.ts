@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '@boardroom/core';
-import type { InviteFlagReason, InviteRecord } from './invite.record.js';
+import type { InviteFlagReason, InviteRecord, InviteRevokeReason } from './invite.record.js';
 
 interface InviteRow {
   id: string;
@@ -13,9 +13,12 @@ interface InviteRow {
   qualified_at: Date | null;
   flagged_at: Date | null;
   flag_reason: InviteFlagReason | null;
+  revoked_at: Date | null;
+  revoke_reason: InviteRevokeReason | null;
 }
 
-const COLUMNS = `id, inviter_id, code, created_at, invitee_id, accepted_at, qualified_at, flagged_at, flag_reason`;
+const COLUMNS = `id, inviter_id, code, created_at, invitee_id, accepted_at, qualified_at, flagged_at, flag_reason,
+  revoked_at, revoke_reason`;
 
 const toRecord = (row: InviteRow): InviteRecord => ({
   id: row.id,
@@ -27,6 +30,8 @@ const toRecord = (row: InviteRow): InviteRecord => ({
   qualifiedAt: row.qualified_at,
   flaggedAt: row.flagged_at,
   flagReason: row.flag_reason,
+  revokedAt: row.revoked_at,
+  revokeReason: row.revoke_reason,
 });
 
 /** All SQL on `invites`, and the reads of `events` the self-invite checks make. */
@@ -121,7 +126,24 @@ export class InvitesRepository {
     return row ? toRecord(row) : null;
   }
 
-  /** Qualified invites per inviter, for the inviters that have any. */
+  /** Revokes a qualified invite; null when it is not one (unqualified, or revoked already). */
+  async markRevoked(
+    manager: EntityManager,
+    inviteId: string,
+    reason: InviteRevokeReason,
+    at: Date,
+  ): Promise<InviteRecord | null> {
+    const [row] = await queryRows<InviteRow>(
+      manager,
+      `UPDATE invites SET revoked_at = $3, revoke_reason = $2
+        WHERE id = $1 AND qualified_at IS NOT NULL AND revoked_at IS NULL
+        RETURNING ${COLUMNS}`,
+      [inviteId, reason, at],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  /** Qualified (and not revoked) invites per inviter, for the inviters that have any. */
   async qualifiedCounts(
     manager: EntityManager,
     inviterIds: readonly string[],
@@ -129,7 +151,8 @@ export class InvitesRepository {
     return queryRows<{ inviterId: string; count: number }>(
       manager,
       `SELECT inviter_id AS "inviterId", count(*)::int AS count FROM invites
-        WHERE inviter_id = ANY($1::uuid[]) AND qualified_at IS NOT NULL GROUP BY inviter_id`,
+        WHERE inviter_id = ANY($1::uuid[]) AND qualified_at IS NOT NULL AND revoked_at IS NULL
+        GROUP BY inviter_id`,
       [inviterIds],
     );
   }

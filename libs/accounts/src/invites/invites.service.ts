@@ -16,7 +16,7 @@ import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { comparableEmail } from './comparable-email.js';
 import { newInviteCode, normalizeInviteCode } from './invite-code.js';
-import type { InviteFlagReason, InviteRecord } from './invite.record.js';
+import type { InviteFlagReason, InviteRecord, InviteRevokeReason } from './invite.record.js';
 import { InvitesRepository } from './invites.repository.js';
 
 /** Open (unused) invites a user may hold at once. */
@@ -186,6 +186,22 @@ export class InvitesService {
   async markFlagged(manager: EntityManager, inviteId: string, reason: InviteFlagReason, at: Date): Promise<boolean> {
     const invite = await this.invites.markFlagged(manager, inviteId, reason, at);
     if (invite) await this.events.record(manager, this.settledEvent('invite.flagged', invite, { reason }));
+    return invite !== null;
+  }
+
+  /**
+   * Revokes a qualified invite whose invitee was found fraudulent and records `invite.revoked` with the
+   * reason; false when it was not qualified or is revoked already. Reversing its bonus is the game's.
+   */
+  async markRevoked(manager: EntityManager, inviteId: string, reason: InviteRevokeReason, at: Date): Promise<boolean> {
+    const invite = await this.invites.markRevoked(manager, inviteId, reason, at);
+    if (invite) {
+      await this.events.record(manager, {
+        ...this.settledEvent('invite.revoked', invite, { reason }),
+        occurredAt: at,
+        actorId: invite.inviterId,
+      });
+    }
     return invite !== null;
   }
 

@@ -13,6 +13,12 @@ export class InviteDto {
   @Field(() => Date, { nullable: true, description: 'When the invitee published a first earning photo.' })
   qualifiedAt!: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the invite stopped counting and its bonus was reversed: the invitee was found fraudulent.',
+  })
+  revokedAt!: Date | null;
+
   /** Not a GraphQL field: what the field resolvers decide from. */
   record!: InviteRecord;
 
@@ -21,6 +27,7 @@ export class InviteDto {
       code: record.code,
       createdAt: record.createdAt,
       qualifiedAt: record.qualifiedAt,
+      revokedAt: record.revokedAt,
       record,
     });
   }
