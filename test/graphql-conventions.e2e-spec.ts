@@ -113,6 +113,24 @@ describe('GraphQL conventions (e2e)', () => {
       expect(response.status).toBe(400);
     });
 
+    it('lets browsers of the configured origins call the API (CORS), and no others', async () => {
+      const preflight = (origin: string) =>
+        fetch(`${app.url}/graphql`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type,authorization,x-device-id',
+          },
+        });
+      const own = await preflight(new URL(app.config.publicUrl).origin);
+      expect(own.headers.get('access-control-allow-origin')).toBe(new URL(app.config.publicUrl).origin);
+      expect(own.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+      expect(own.headers.get('access-control-allow-credentials')).toBeNull();
+      const hostile = await preflight('https://hostile.example');
+      expect(hostile.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
     it('serves DateTime as ISO 8601 in UTC', async () => {
       const { body } = await app.graphql<{ probe: { createdAt: string } }>(`{ probe { createdAt } }`);
       expect(body.data?.probe.createdAt).toBe('2026-01-01T00:00:00.000Z');

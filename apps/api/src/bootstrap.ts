@@ -48,6 +48,14 @@ export async function startApi(config: AppConfig, options: { extraModules?: Type
     }
     app.set('trust proxy', config.trustProxy);
     app.disable('x-powered-by');
+    // Bearer tokens, not cookies: no credentials mode. The preflight header and the device id are what
+    // the web client sends besides the usual ones.
+    app.enableCors({
+      origin: config.corsOrigins,
+      credentials: false,
+      allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-device-id'],
+      maxAge: 600,
+    });
     app.useGlobalPipes(createValidationPipe());
     app.use('/graphql', multipartPreflightMiddleware);
     app.use('/graphql', graphqlUploadExpress({ maxFileSize: config.uploads.maxBytes, maxFiles: 1 }));

@@ -53,6 +53,18 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe(2);
   });
 
+  it('takes the CORS origins from CORS_ORIGINS, else the public URL, and refuses a path', () => {
+    expect(loadConfig({}).corsOrigins).toEqual(['http://localhost:3000']);
+    expect(loadConfig({ PUBLIC_URL: 'https://boardroom.example.com/app/' }).corsOrigins).toEqual([
+      'https://boardroom.example.com',
+    ]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://a.example',
+      'http://localhost:5173',
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/path' })).toThrow(/CORS_ORIGINS: must be/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 3000, embedded: true });
   });

@@ -12,6 +12,8 @@ export class AppConfig {
   readonly port!: number;
   readonly workerPort!: number;
   readonly publicUrl!: string;
+  /** Web origins whose pages may call the API from a browser (CORS); the public URL's by default. */
+  readonly corsOrigins!: string[];
   readonly dataDir!: string;
   readonly logLevel!: ParsedEnv['LOG_LEVEL'];
   readonly trustProxy!: boolean | number | string;
@@ -128,13 +130,17 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const config: AppConfig = Object.assign(Object.create(AppConfig.prototype) as AppConfig, {
     env: e.NODE_ENV,
     production: e.NODE_ENV === 'production',
     host: e.HOST,
     port: e.PORT,
     workerPort: e.WORKER_PORT,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
+    corsOrigins: e.CORS_ORIGINS
+      ? e.CORS_ORIGINS.split(',').map((origin) => origin.trim())
+      : [new URL(publicUrl).origin],
     dataDir,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY.trim()),

@@ -25,6 +25,13 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   WORKER_PORT: port.default(3001),
   PUBLIC_URL: url.optional(),
+  CORS_ORIGINS: z
+    .string()
+    .regex(
+      /^(https?:\/\/[^\s,/]+)(\s*,\s*https?:\/\/[^\s,/]+)*$/,
+      'must be a comma-separated list of origins like https://app.example.com (scheme and host, no path)',
+    )
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z

@@ -2,6 +2,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Global, Logger, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { Request } from 'express';
@@ -10,6 +11,7 @@ import { AppConfig } from '../config/app-config.js';
 import { createErrorFormatter } from '../errors/graphql-error-formatter.js';
 import { MetricsModule } from '../observability/metrics.module.js';
 import { MetricsService } from '../observability/metrics.service.js';
+import { GraphQLExceptionsFilter } from './graphql-exceptions.filter.js';
 import { queryCostPlugin, queryShapeRules } from './query-limits.js';
 import { NodeResolver } from './relay/node.resolver.js';
 import type { GraphQLRequestContext } from './request-context.js';
@@ -84,6 +86,6 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
       useFactory: graphqlOptions,
     }),
   ],
-  providers: [NodeResolver],
+  providers: [NodeResolver, { provide: APP_FILTER, useClass: GraphQLExceptionsFilter }],
 })
 export class ApiGraphQLModule {}
