@@ -47,6 +47,31 @@ describe('accounts and sessions (e2e)', () => {
     return body.data!.signUp;
   }
 
+  it('shows the new session’s own private fields in the payload of signUp and logIn, and to no one else', async () => {
+    const PRIVATE = `user { handle email roles emailVerified }`;
+    const signedUp = await app.graphql<{ signUp: { user: Record<string, unknown> } }>(
+      `mutation($input: SignUpInput!) { signUp(input: $input) { ${PRIVATE} } }`,
+      { input: { email: 'payload@example.com', handle: 'payload', displayName: 'P', password: 'correct horse battery' } },
+    );
+    expect(signedUp.body.data?.signUp.user).toEqual({
+      handle: 'payload',
+      email: 'payload@example.com',
+      roles: ['CONSUMER'],
+      emailVerified: false,
+    });
+    const loggedIn = await app.graphql<{ logIn: { user: Record<string, unknown> } }>(
+      `mutation { logIn(email: "payload@example.com", password: "correct horse battery") { ${PRIVATE} } }`,
+    );
+    expect(loggedIn.body.data?.logIn.user).toMatchObject({ email: 'payload@example.com', roles: ['CONSUMER'] });
+    const failed = await app.graphql(
+      `mutation { logIn(email: "payload@example.com", password: "wrong horse battery") { ${PRIVATE} } }`,
+    );
+    expect(failed.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.graphql(`{ user(handle: "payload") { email roles } }`)).body.data).toEqual({
+      user: { email: null, roles: null },
+    });
+  });
+
   it('signs up, verifies the mailed link, logs in and knows who is signed in', async () => {
     const signedUp = await client.signUp({ email: 'ada@example.com', handle: 'Ada_L', displayName: '  Ada  ' });
     expect(signedUp.body.errors).toBeUndefined();

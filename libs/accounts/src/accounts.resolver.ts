@@ -1,11 +1,11 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { RateLimit } from '@boardroom/core';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { RateLimit, type GraphQLRequestContext } from '@boardroom/core';
 import { AccountsService } from './accounts.service.js';
 import { Client, type ClientInfo } from './auth/auth.decorators.js';
 import { AuthPayloadDto } from './dto/auth-payload.dto.js';
 import { SignUpInput } from './dto/sign-up.input.js';
 import { SessionsService, type IssuedTokens } from './sessions/sessions.service.js';
-import type { UserRecord } from './users/user.record.js';
+import type { UserRecord, Viewer } from './users/user.record.js';
 import { UserDto } from './users/dto/user.dto.js';
 import { UsersService } from './users/users.service.js';
 
@@ -19,8 +19,12 @@ export class AccountsResolver {
 
   @Mutation(() => AuthPayloadDto, { description: 'CONFLICT with reason EMAIL_TAKEN or HANDLE_TAKEN.' })
   @RateLimit('signup')
-  async signUp(@Args('input') input: SignUpInput, @Client() client: ClientInfo): Promise<AuthPayloadDto> {
-    return payload(await this.accounts.signUp(input, client));
+  async signUp(
+    @Args('input') input: SignUpInput,
+    @Client() client: ClientInfo,
+    @Context() context: GraphQLRequestContext,
+  ): Promise<AuthPayloadDto> {
+    return payload(context, await this.accounts.signUp(input, client));
   }
 
   @Mutation(() => AuthPayloadDto)
@@ -28,8 +32,9 @@ export class AccountsResolver {
     @Args('email') email: string,
     @Args('password') password: string,
     @Client() client: ClientInfo,
+    @Context() context: GraphQLRequestContext,
   ): Promise<AuthPayloadDto> {
-    return payload(await this.accounts.logIn(email, password, client));
+    return payload(context, await this.accounts.logIn(email, password, client));
   }
 
   @Mutation(() => AuthPayloadDto, {
@@ -38,9 +43,10 @@ export class AccountsResolver {
   async refreshSession(
     @Args('refreshToken') refreshToken: string,
     @Client() client: ClientInfo,
+    @Context() context: GraphQLRequestContext,
   ): Promise<AuthPayloadDto> {
     const tokens = await this.sessions.refresh(refreshToken, client);
-    return payload({ ...tokens, user: (await this.users.findById(tokens.userId))! });
+    return payload(context, { ...tokens, user: (await this.users.findById(tokens.userId))! });
   }
 
   @Mutation(() => Boolean, { description: 'Ends the session of this refresh token.' })
@@ -70,7 +76,13 @@ export class AccountsResolver {
   }
 }
 
-function payload(result: IssuedTokens & { user: UserRecord }): AuthPayloadDto {
+/**
+ * The payload of a new or refreshed session. The rest of the request is that session's, so that the
+ * payload's `user` shows its private fields (email, roles, wallet, …) to the one who just signed in.
+ */
+function payload(context: GraphQLRequestContext, result: IssuedTokens & { user: UserRecord }): AuthPayloadDto {
+  const viewer: Viewer = { id: result.user.id, roles: result.user.roles, sessionId: result.sessionId };
+  context.user = viewer;
   return Object.assign(new AuthPayloadDto(), {
     accessToken: result.accessToken,
     refreshToken: result.refreshToken,

@@ -12,6 +12,7 @@ export interface IssuedTokens {
   accessToken: string;
   refreshToken: string;
   userId: string;
+  sessionId: string;
 }
 
 const SESSION_ENDED = 'This session has ended. Please log in again.';
@@ -30,7 +31,7 @@ export class SessionsService {
   async start(manager: EntityManager, userId: string): Promise<IssuedTokens> {
     const sessionId = await this.sessions.createSession(manager, userId);
     const refreshToken = await this.sessions.issueRefreshToken(manager, sessionId, REFRESH_TOKEN_SECONDS);
-    return { accessToken: this.accessTokens.sign({ sub: userId, sid: sessionId }), refreshToken, userId };
+    return { accessToken: this.accessTokens.sign({ sub: userId, sid: sessionId }), refreshToken, userId, sessionId };
   }
 
   /**
@@ -62,6 +63,7 @@ export class SessionsService {
           accessToken: this.accessTokens.sign({ sub: state.userId, sid: state.sessionId }),
           refreshToken: next,
           userId: state.userId,
+          sessionId: state.sessionId,
         },
       };
     });
