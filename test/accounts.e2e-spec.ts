@@ -51,7 +51,9 @@ describe('accounts and sessions (e2e)', () => {
     const PRIVATE = `user { handle email roles emailVerified }`;
     const signedUp = await app.graphql<{ signUp: { user: Record<string, unknown> } }>(
       `mutation($input: SignUpInput!) { signUp(input: $input) { ${PRIVATE} } }`,
-      { input: { email: 'payload@example.com', handle: 'payload', displayName: 'P', password: 'correct horse battery' } },
+      {
+        input: { email: 'payload@example.com', handle: 'payload', displayName: 'P', password: 'correct horse battery' },
+      },
     );
     expect(signedUp.body.data?.signUp.user).toEqual({
       handle: 'payload',
