@@ -8,6 +8,7 @@ import { Invites1763980000000 } from './1763980000000-invites.js';
 import { Awards1763990000000 } from './1763990000000-awards.js';
 import { ShareCounts1764000000000 } from './1764000000000-share-counts.js';
 import { InviteRevocations1764050000000 } from './1764050000000-invite-revocations.js';
+import { RankCountsIndex1764070000000 } from './1764070000000-rank-counts-index.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Awards1763990000000,
   ShareCounts1764000000000,
   InviteRevocations1764050000000,
+  RankCountsIndex1764070000000,
 ];

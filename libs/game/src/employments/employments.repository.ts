@@ -65,8 +65,10 @@ export class EmploymentsRepository {
   async ranks(manager: EntityManager, employmentIds: readonly string[]): Promise<{ id: string; rank: number }[]> {
     return queryRows(
       manager,
-      // The banned first, materialized: a handful of rows to probe the brand with, rather than the
-      // brand's employees to check one by one.
+      // The banned first, materialized: a handful of rows, each probing its own few employments through
+      // (user_id, brand_id). The brand is compared as text so that no plan can take employments_leaderboard
+      // instead, whose brand prefix is the whole brand (generic estimates make it look cheap); OFFSET 0
+      // keeps the probe a nested loop rather than a join that hashes the brand.
       `WITH banned AS MATERIALIZED (SELECT id FROM users WHERE banned_at IS NOT NULL)
        SELECT e.id,
               (1
@@ -75,10 +77,12 @@ export class EmploymentsRepository {
                + (SELECT count(*) FROM employments a
                    WHERE a.brand_id = e.brand_id AND a.shares = e.shares
                      AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id))
-               - (SELECT count(*) FROM banned b
-                   JOIN employments a ON a.user_id = b.id AND a.brand_id = e.brand_id
-                   WHERE (a.shares > e.shares OR (a.shares = e.shares
-                          AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id)))))::int AS rank
+               - (SELECT count(*) FROM banned b, LATERAL (
+                     SELECT 1 FROM employments a
+                      WHERE a.user_id = b.id AND a.brand_id::text = e.brand_id::text
+                        AND (a.shares > e.shares OR (a.shares = e.shares
+                             AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id)))
+                     OFFSET 0) ahead))::int AS rank
          FROM employments e WHERE e.id = ANY($1::uuid[])`,
       [employmentIds],
     );

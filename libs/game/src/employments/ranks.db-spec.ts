@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { titleForShares, salaryFor } from '../rules.js';
+import { EmploymentsRepository } from './employments.repository.js';
+
+/**
+ * `Employment.rank` is computed from per-brand share counts, a count of the tie and the banned ahead; the
+ * board is an ordered scan. For random boards (ties, banned users, a second brand beside) the rank of
+ * every employee must be its place on the board of the unbanned, by shares desc, then who reached the
+ * count first, then user id.
+ */
+describe('Employment.rank', () => {
+  let database: TestDatabase;
+  const repository = new EmploymentsRepository();
+  const sql = <T = Record<string, unknown>>(query: string, parameters: unknown[] = []) =>
+    database.dataSource.query<T[]>(query, parameters);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.close());
+
+  const employee = fc.record({
+    shares: fc.integer({ min: 0, max: 40 }),
+    reachedDay: fc.integer({ min: 0, max: 3 }),
+    banned: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+    brand: fc.constantFrom(0, 1),
+  });
+
+  it('equals the place on the board of the unbanned, whatever the ties and bans', async () => {
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(employee, { minLength: 1, maxLength: 25 }), async (people) => {
+        round++;
+        // Each round its own two brands and users: the ledger's tables are append-only, nothing is cleared.
+        const brands = await sql<{ id: string }>(
+          `INSERT INTO brands (slug, name, folded_name) VALUES ($1, $1, $1), ($2, $2, $2) RETURNING id`,
+          [`a${round}`, `b${round}`],
+        );
+        const rows: { id: string; userId: string; brand: number; shares: number; reached: Date; banned: boolean }[] =
+          [];
+        for (const [i, person] of people.entries()) {
+          const [user] = await sql<{ id: string }>(
+            `INSERT INTO users (email, handle, display_name, password_hash, banned_at)
+             VALUES ($1, $2, $2, 'x', $3) RETURNING id`,
+            [`r${round}u${i}@example.com`, `r${round}u${i}`, person.banned ? new Date() : null],
+          );
+          const reached = new Date(Date.UTC(2026, 11, 1 + person.reachedDay));
+          const title = titleForShares(person.shares);
+          const [row] = await sql<{ id: string }>(
+            `INSERT INTO employments (user_id, brand_id, shares, title, salary, since, shares_reached_at,
+                                      recent_shares, recent_as_of, recent_reached_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, 0, $6, $6) RETURNING id`,
+            [user!.id, brands[person.brand]!.id, person.shares, title, salaryFor(title, person.shares), reached],
+          );
+          rows.push({ id: row!.id, userId: user!.id, ...person, reached });
+        }
+        const ranks = new Map(
+          (
+            await repository.ranks(
+              database.dataSource.manager,
+              rows.map((r) => r.id),
+            )
+          ).map((r) => [r.id, r.rank]),
+        );
+        for (const row of rows.filter((r) => !r.banned)) {
+          const ahead = rows.filter(
+            (other) =>
+              other.brand === row.brand &&
+              !other.banned &&
+              (other.shares > row.shares ||
+                (other.shares === row.shares &&
+                  (other.reached < row.reached || (+other.reached === +row.reached && other.userId < row.userId)))),
+          ).length;
+          expect(ranks.get(row.id)).toBe(ahead + 1);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
