@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, DomainError, EventLog, inTransaction, isUuid, timestampPageStart as pageStart } from '@boardroom/core';
 import { Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
 import { BrandsService } from '@boardroom/brands';
@@ -27,11 +27,16 @@ export class PhotosService {
     private readonly clock: Clock,
   ) {}
 
-  /** Published photos are public; the others only to their owner and staff; deleted ones to nobody. */
+  /**
+   * Published photos are public; the others (a removed one too) only to their owner and staff; a banned
+   * user's only to staff; deleted ones to nobody.
+   */
   canSee(viewer: Viewer | null, photo: PhotoRecord): boolean {
     if (photo.deletedAt) return false;
+    const staff = viewer !== null && viewer.roles.some((role) => STAFF.includes(role));
+    if (photo.ownerBanned) return staff;
     if (photo.status === 'PUBLISHED') return true;
-    return viewer !== null && (viewer.id === photo.ownerId || viewer.roles.some((role) => STAFF.includes(role)));
+    return staff || viewer?.id === photo.ownerId;
   }
 
   async findVisible(viewer: Viewer | null, id: string): Promise<PhotoRecord | null> {
@@ -43,6 +48,28 @@ export class PhotosService {
 
   findByIds(ids: readonly string[]): Promise<PhotoRecord[]> {
     return this.photos.findByIds(this.dataSource.manager, ids);
+  }
+
+  /** The photo under a row lock, for a moderator's decision in the caller's transaction; null when none or deleted. */
+  async lockForDecision(manager: EntityManager, id: string): Promise<PhotoRecord | null> {
+    if (!isUuid(id)) return null;
+    const photo = await this.photos.findById(manager, id, { lock: 'update' });
+    return photo && !photo.deletedAt ? photo : null;
+  }
+
+  /**
+   * A moderator's removal (PUBLISHED → REMOVED) or restoration (REMOVED → PUBLISHED) of a photo the caller
+   * holds locked: out of (or back in) every list, the brand's photo count and the rendition URLs; the files
+   * stay for a restoration. The caller changes the photo's shares first (the employment before the brand
+   * row, in the order publishing takes them).
+   */
+  async moderate(manager: EntityManager, photo: PhotoRecord, to: 'REMOVED' | 'PUBLISHED'): Promise<PhotoRecord> {
+    const from = to === 'REMOVED' ? 'PUBLISHED' : 'REMOVED';
+    if (!(await this.photos.moveStatus(manager, photo.id, from, to))) {
+      throw new Error(`Photo ${photo.id} is not ${from}: the caller must hold its lock and check its status`);
+    }
+    await this.brands.adjustPhotoCount(manager, photo.brandId, to === 'REMOVED' ? -1 : 1);
+    return { ...photo, status: to };
   }
 
   /** A short-lived URL of one rendition, once the photo is published; each field signs only its own. */
