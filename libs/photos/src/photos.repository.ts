@@ -222,12 +222,22 @@ export class PhotosRepository {
     ]);
   }
 
-  /** Moves a photo from one status to another; false when it was not in `from` (nothing changed). */
-  async moveStatus(manager: EntityManager, id: string, from: PhotoStatus, to: PhotoStatus): Promise<boolean> {
+  /**
+   * Moves a photo from one status to another with its renditions' keys; false when it was not in `from`
+   * (nothing changed).
+   */
+  async moveStatus(
+    manager: EntityManager,
+    id: string,
+    from: PhotoStatus,
+    to: PhotoStatus,
+    keys: { displayKey: string | null; thumbnailKey: string | null },
+  ): Promise<boolean> {
     const rows = await queryRows<{ id: string }>(
       manager,
-      `UPDATE photos SET status = $3 WHERE id = $1 AND status = $2 AND deleted_at IS NULL RETURNING id`,
-      [id, from, to],
+      `UPDATE photos SET status = $3, display_key = $4, thumbnail_key = $5
+        WHERE id = $1 AND status = $2 AND deleted_at IS NULL RETURNING id`,
+      [id, from, to, keys.displayKey, keys.thumbnailKey],
     );
     return rows.length > 0;
   }
