@@ -162,7 +162,7 @@ export class ModerationRepository {
       manager,
       `SELECT ${AUDIT_COLUMNS} FROM events
         WHERE action IN (${AUDITED_LIST}) AND ($1::bigint IS NULL OR id < $1)
-        ORDER BY id DESC
+        ORDER BY events.id DESC
         LIMIT $2`,
       [before, limit],
     );

@@ -83,7 +83,7 @@ describe('ShareLedger', () => {
            SELECT * FROM share_ledger WHERE id = $1
            UNION ALL
            SELECT l.* FROM share_ledger l JOIN chain c ON l.reverses = c.id OR l.restores = c.id)
-         SELECT id::text, shares, reason, idempotency_key AS key FROM chain ORDER BY id`,
+         SELECT id::text, shares, reason, idempotency_key AS key FROM chain ORDER BY chain.id`,
         [first.id],
       );
     };
