@@ -262,6 +262,35 @@ describe('moderation (e2e)', () => {
     await ledgerIsClean();
   }, 120_000);
 
+  it('counts each reporter once however concurrently they report, and the queue equals the open reports', async () => {
+    const reporters = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const { body } = await accountsClient(app).signUp({
+          email: `reporter${i}@example.com`,
+          handle: `reporter${i}`,
+        });
+        return body.data!.signUp;
+      }),
+    );
+    const target = bobPhoto.id;
+    const answers = await Promise.all(
+      reporters.flatMap((session) => [1, 2, 3].map(() => report(session, 'PHOTO', target, 'NOT_THIS_BRAND'))),
+    );
+    expect(answers.every((answer) => answer.data?.reportContent === true)).toBe(true);
+    const { moderationQueue } = await as<{ moderationQueue: { edges: { node: QueueItem }[] } }>(moderator, QUEUE);
+    expect(moderationQueue.edges[0]!.node).toMatchObject({
+      targetId: target,
+      reportCount: 8,
+      reasons: ['NOT_THIS_BRAND'],
+    });
+    await ledgerIsClean();
+    await as(moderator, `mutation($id: ID!) { dismissReports(target: PHOTO, targetId: $id) }`, { id: target });
+    expect(
+      await errorOf(moderator, `mutation($id: ID!) { dismissReports(target: PHOTO, targetId: $id) }`, { id: target }),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    await ledgerIsClean();
+  }, 60_000);
+
   it('no longer serves a removed photo’s renditions, and serves them again once restored', async () => {
     const [, second] = alicePhotos as [PhotoView, PhotoView];
     const { url } = (await photos.photo(alice, second.id))!;
@@ -437,6 +466,7 @@ describe('moderation (e2e)', () => {
       'photo.removed',
       'photo.restored',
       'photo.removed',
+      'reports.dismissed',
       'reports.dismissed',
       'photo.removed',
       'brand.claim_approved',
