@@ -407,12 +407,14 @@ describe('moderation (e2e)', () => {
     });
     expect(await ceo(seatBrand)).toBe('bob');
     expect((await notificationKinds(bob))[0]).toBe('CEO_WON');
-    const told = await sql<{ kind: string }>(
-      `SELECT n.kind FROM notifications n JOIN brands b ON b.id = n.brand_id
+    const told = await sql<{ kind: string; message: string }>(
+      `SELECT n.kind, n.message FROM notifications n JOIN brands b ON b.id = n.brand_id
         WHERE n.user_id = $1 AND b.slug = $2 ORDER BY n.created_at DESC LIMIT 1`,
       [localId(alice.user.id), seatBrand],
     );
-    expect(told).toEqual([{ kind: 'CEO_LOST' }]);
+    expect(told).toEqual([
+      { kind: 'CEO_LOST', message: 'You are no longer the CEO of Seat Mints: your account is banned.' },
+    ]);
 
     // The live access token stops at once: its session ended with the ban.
     expect((await accountsClient(app).me(alice.accessToken)).body.errors?.[0]?.extensions?.code).toBe(

@@ -79,6 +79,6 @@ export class CeoSeat {
       won = { ...winner, title: 'CEO', salary: salaryFor('CEO', winner.shares) };
       await this.seats.setTitle(manager, won.id, won.title, won.salary);
     }
-    await this.notices.seatChanged(manager, brandId, { won, lost }, at);
+    await this.notices.seatChanged(manager, brandId, { won, lost, lostBanned: incumbent?.banned ?? false }, at);
   }
 }
