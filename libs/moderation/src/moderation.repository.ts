@@ -4,7 +4,6 @@ import { queryRows } from '@boardroom/core';
 import {
   AUDITED_ACTIONS,
   type AuditRecord,
-  type DecisionAction,
   type DecisionRecord,
   type ReportReason,
   type ReportTarget,
@@ -104,7 +103,7 @@ export class ModerationRepository {
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text`,
       [
         decision.moderatorId,
-        decision.action satisfies DecisionAction,
+        decision.action,
         decision.targetType,
         decision.targetId,
         decision.reason,
