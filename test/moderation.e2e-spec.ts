@@ -400,6 +400,11 @@ describe('moderation (e2e)', () => {
     expect((await ban(moderator, 'nobody')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
     expect(await ceo(seatBrand)).toBe('alice');
+    const { commentOnPhoto: aliceComment } = await as<{ commentOnPhoto: { id: string } }>(
+      alice,
+      `mutation($id: ID!) { commentOnPhoto(photoId: $id, body: "Best mints in town") { id } }`,
+      { id: bobPhoto.id },
+    );
     expect((await ban(moderator, 'alice')).data).toEqual({ banUser: { handle: 'alice' } });
     expect((await ban(moderator, 'alice')).errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
@@ -425,6 +430,21 @@ describe('moderation (e2e)', () => {
     expect((await accountsClient(app).refresh(alice.refreshToken)).body.errors).toBeDefined();
 
     expect(await brandPhotoIds(brand)).toEqual([bobPhoto.id]);
+    const commentQuery = `query($photo: ID!, $comment: ID!) {
+      photo(id: $photo) { commentCount comments { edges { node { id } } } }
+      node(id: $comment) { id } }`;
+    expect(await as(bob, commentQuery, { photo: bobPhoto.id, comment: aliceComment.id })).toEqual({
+      photo: { commentCount: 0, comments: { edges: [] } },
+      node: null,
+    });
+    expect(
+      (
+        await as<{ node: { id: string } | null }>(moderator, commentQuery, {
+          photo: bobPhoto.id,
+          comment: aliceComment.id,
+        })
+      ).node,
+    ).toEqual({ id: aliceComment.id });
     expect(await photos.photo(bob, alicePhotos[1]!.id)).toBeNull();
     expect((await photos.photo(moderator, alicePhotos[1]!.id))?.id).toBe(alicePhotos[1]!.id);
     const board = await as<{ brand: { leaderboard: { edges: { node: { user: { handle: string } } }[] } } }>(

@@ -44,10 +44,15 @@ export class PhotosService {
    */
   canSee(viewer: Viewer | null, photo: PhotoRecord): boolean {
     if (photo.deletedAt) return false;
-    const staff = viewer !== null && viewer.roles.some((role) => STAFF.includes(role));
+    const staff = this.isStaff(viewer);
     if (photo.ownerBanned) return staff;
     if (photo.status === 'PUBLISHED') return true;
     return staff || viewer?.id === photo.ownerId;
+  }
+
+  /** Moderators and admins: they see content in every state, a banned user's too. */
+  isStaff(viewer: Viewer | null): boolean {
+    return viewer !== null && viewer.roles.some((role) => STAFF.includes(role));
   }
 
   async findVisible(viewer: Viewer | null, id: string): Promise<PhotoRecord | null> {
@@ -117,7 +122,7 @@ export class PhotosService {
     first: number,
     after: string | null | undefined,
   ): Promise<ListedPhoto[]> {
-    const allStates = viewer !== null && (viewer.id === ownerId || viewer.roles.some((role) => STAFF.includes(role)));
+    const allStates = viewer?.id === ownerId || this.isStaff(viewer);
     return this.photos.listByOwner(this.dataSource.manager, ownerId, {
       allStates,
       after: pageStart(after),

@@ -10,12 +10,13 @@ interface CommentRow {
   body: string;
   created_at: Date;
   deleted_at: Date | null;
+  author_banned: boolean;
 }
 
-const COLUMNS = `c.id, c.photo_id, c.author_id, c.body, c.created_at, c.deleted_at`;
-
-/** Leaves out the comments of banned users (their content is hidden from public lists and counts). */
+/** Leaves out the comments of banned users (their content is hidden from everyone but staff). */
 const AUTHOR_NOT_BANNED = `NOT EXISTS (SELECT 1 FROM users u WHERE u.id = c.author_id AND u.banned_at IS NOT NULL)`;
+
+const COLUMNS = `c.id, c.photo_id, c.author_id, c.body, c.created_at, c.deleted_at, NOT ${AUTHOR_NOT_BANNED} AS author_banned`;
 
 const toRecord = (row: CommentRow): CommentRecord => ({
   id: row.id,
@@ -24,6 +25,7 @@ const toRecord = (row: CommentRow): CommentRecord => ({
   body: row.body,
   createdAt: row.created_at,
   deletedAt: row.deleted_at,
+  authorBanned: row.author_banned,
 });
 
 /** All SQL on `comments`. */

@@ -119,10 +119,10 @@ export class CommentsService {
     return { comment, photo: (await this.photoRows.findById(manager, comment.photoId))! };
   }
 
-  /** A comment that is not deleted, on a photo the viewer may see; otherwise null. */
+  /** A comment that is not deleted (nor, but to staff, by a banned user), on a photo the viewer may see; otherwise null. */
   async findVisible(viewer: Viewer | null, id: string): Promise<CommentRecord | null> {
     const comment = isUuid(id) ? await this.comments.findById(this.dataSource.manager, id) : null;
-    if (!comment || comment.deletedAt) return null;
+    if (!comment || comment.deletedAt || (comment.authorBanned && !this.photos.isStaff(viewer))) return null;
     return (await this.photos.findVisible(viewer, comment.photoId)) ? comment : null;
   }
 
