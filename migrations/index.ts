@@ -7,6 +7,7 @@ import { GameSeat1763970000000 } from './1763970000000-game-seat.js';
 import { Invites1763980000000 } from './1763980000000-invites.js';
 import { Awards1763990000000 } from './1763990000000-awards.js';
 import { ShareCounts1764000000000 } from './1764000000000-share-counts.js';
+import { Moderation1764030000000 } from './1764030000000-moderation.js';
 import { InviteRevocations1764050000000 } from './1764050000000-invite-revocations.js';
 import { RankCountsIndex1764070000000 } from './1764070000000-rank-counts-index.js';
 
@@ -21,6 +22,7 @@ export const migrations = [
   Invites1763980000000,
   Awards1763990000000,
   ShareCounts1764000000000,
+  Moderation1764030000000,
   InviteRevocations1764050000000,
   RankCountsIndex1764070000000,
 ];

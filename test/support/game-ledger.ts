@@ -11,6 +11,7 @@ import {
 import { UsersService } from '@boardroom/accounts';
 import { BrandsService } from '@boardroom/brands';
 import { NotificationsService } from '@boardroom/notifications';
+import { SessionsRepository } from '../../libs/accounts/src/sessions/sessions.repository.js';
 import { UsersRepository } from '../../libs/accounts/src/users/users.repository.js';
 import { BrandsRepository } from '../../libs/brands/src/brands.repository.js';
 import { EventsRepository } from '../../libs/core/src/events/events.repository.js';
@@ -45,7 +46,7 @@ export function shareLedgerOn(dataSource: DataSource, clock: Clock = new SystemC
     notifications,
     new BrandsService(dataSource, new BrandsRepository(), events),
     // Reads only: no password is hashed here.
-    new UsersService(dataSource, new UsersRepository(null as never), events),
+    new UsersService(dataSource, new UsersRepository(null as never), events, new SessionsRepository()),
   );
   const repository = new ShareLedgerRepository();
   const wallets = new WalletRepository();

@@ -3,6 +3,7 @@ import { AccountsModule } from '@boardroom/accounts';
 import { AwardsModule } from '@boardroom/awards';
 import { BrandsModule } from '@boardroom/brands';
 import { GameModule } from '@boardroom/game';
+import { ModerationModule } from '@boardroom/moderation';
 import { NotificationsModule } from '@boardroom/notifications';
 import { PhotosModule } from '@boardroom/photos';
 
@@ -17,4 +18,5 @@ export const DOMAIN_MODULES: Type[] = [
   NotificationsModule,
   GameModule,
   AwardsModule,
+  ModerationModule,
 ];

@@ -101,6 +101,7 @@ function photoRecord(photo: ModelPhoto, at: Date): PhotoRecord {
     createdAt: at,
     publishedAt: at,
     deletedAt: null,
+    ownerBanned: false,
   };
 }
 

@@ -3,4 +3,5 @@ export * from './rules.js';
 export * from './ledger/ledger.types.js';
 export * from './ledger/share-ledger.service.js';
 export * from './payroll/payroll.js';
+export * from './seat/ceo-seat.js';
 export * from './seat/seat-refresh.js';

@@ -53,8 +53,8 @@ export class PhotoAwards extends PhotoEarnings {
     return { sharesAwarded: entry.shares, sharesWithheld: null };
   }
 
-  deleted(manager: EntityManager, photo: PhotoRecord, at: Date): Promise<void> {
-    return this.ledger.reverse(manager, `photo:${photo.id}`, at);
+  async deleted(manager: EntityManager, photo: PhotoRecord, at: Date): Promise<void> {
+    await this.ledger.reverse(manager, `photo:${photo.id}`, at);
   }
 
   /** +1 share in the photo's brand, unless GAME.md's comment rules withhold it. Key: `comment:<commentId>`. */
@@ -86,7 +86,7 @@ export class PhotoAwards extends PhotoEarnings {
     return entry.shares;
   }
 
-  commentDeleted(manager: EntityManager, commentId: string, at: Date): Promise<void> {
-    return this.ledger.reverse(manager, `comment:${commentId}`, at);
+  async commentDeleted(manager: EntityManager, commentId: string, at: Date): Promise<void> {
+    await this.ledger.reverse(manager, `comment:${commentId}`, at);
   }
 }

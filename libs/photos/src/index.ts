@@ -4,3 +4,6 @@ export * from './photo.record.js';
 export * from './photos.module.js';
 export * from './photos.service.js';
 export * from './loaders.js';
+export * from './comments/comment.record.js';
+export * from './comments/comments.service.js';
+export * from './comments/dto/comment.dto.js';

@@ -29,6 +29,8 @@ export interface PhotoRecord {
   createdAt: Date;
   publishedAt: Date | null;
   deletedAt: Date | null;
+  /** The owner is banned: the photo is hidden from everyone but staff. */
+  ownerBanned: boolean;
 }
 
 /** The storage keys a photo may have written, for clean-up. */

@@ -43,6 +43,6 @@ import { PhotoUploadService } from './uploads/photo-upload.service.js';
     FollowLoaders,
     FollowsResolver,
   ],
-  exports: [PhotosService, PhotoLoaders],
+  exports: [PhotosService, PhotoLoaders, CommentsService],
 })
 export class PhotosModule {}

@@ -28,6 +28,7 @@ interface PhotoRow {
   created_at: Date;
   published_at: Date | null;
   deleted_at: Date | null;
+  owner_banned: boolean;
 }
 
 /** A row of a list, with the exact text of its sort timestamp for the cursor (a JS Date would drop the microseconds). */
@@ -36,7 +37,11 @@ export type ListedPhoto = PhotoRecord & { sortKey: string };
 const COLUMNS = `p.id, p.owner_id, p.brand_id, p.caption, p.status, p.rejection_reason, p.idempotency_key,
   p.upload_event_id::text, p.original_key, p.original_format, p.original_bytes, p.sha256, p.width, p.height,
   p.display_key, p.thumbnail_key, p.perceptual_hash::text, p.duplicate_of, p.shares_awarded, p.shares_withheld,
-  p.created_at, p.published_at, p.deleted_at`;
+  p.created_at, p.published_at, p.deleted_at,
+  EXISTS (SELECT 1 FROM users u WHERE u.id = p.owner_id AND u.banned_at IS NOT NULL) AS owner_banned`;
+
+/** Leaves out the photos of banned users (their content is hidden from everyone but staff). */
+const OWNER_NOT_BANNED = `NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.owner_id AND u.banned_at IS NOT NULL)`;
 
 const toRecord = (row: PhotoRow): PhotoRecord => ({
   id: row.id,
@@ -62,6 +67,7 @@ const toRecord = (row: PhotoRow): PhotoRecord => ({
   createdAt: row.created_at,
   publishedAt: row.published_at,
   deletedAt: row.deleted_at,
+  ownerBanned: row.owner_banned,
 });
 
 const toListed = (row: PhotoRow & { sort_key: string }): ListedPhoto => ({ ...toRecord(row), sortKey: row.sort_key });
@@ -216,6 +222,26 @@ export class PhotosRepository {
     ]);
   }
 
+  /**
+   * Moves a photo from one status to another with its renditions' keys; false when it was not in `from`
+   * (nothing changed).
+   */
+  async moveStatus(
+    manager: EntityManager,
+    id: string,
+    from: PhotoStatus,
+    to: PhotoStatus,
+    keys: { displayKey: string | null; thumbnailKey: string | null },
+  ): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE photos SET status = $3, display_key = $4, thumbnail_key = $5
+        WHERE id = $1 AND status = $2 AND deleted_at IS NULL RETURNING id`,
+      [id, from, to, keys.displayKey, keys.thumbnailKey],
+    );
+    return rows.length > 0;
+  }
+
   async markDeleted(manager: EntityManager, id: string, at: Date): Promise<void> {
     await queryRows(manager, `UPDATE photos SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [id, at]);
   }
@@ -230,7 +256,7 @@ export class PhotosRepository {
     const rows = await queryRows<PhotoRow & { sort_key: string }>(
       manager,
       `SELECT ${COLUMNS}, p.published_at::text AS sort_key FROM photos p
-        WHERE p.brand_id = $1 AND p.status = 'PUBLISHED' AND p.deleted_at IS NULL
+        WHERE p.brand_id = $1 AND p.status = 'PUBLISHED' AND p.deleted_at IS NULL AND ${OWNER_NOT_BANNED}
           AND ($2::timestamptz IS NULL OR (p.published_at, p.id) < ($2::timestamptz, $3::uuid))
         ORDER BY p.published_at DESC, p.id DESC
         LIMIT $4`,
@@ -248,7 +274,7 @@ export class PhotosRepository {
     const rows = await queryRows<PhotoRow & { sort_key: string }>(
       manager,
       `SELECT ${COLUMNS}, p.created_at::text AS sort_key FROM photos p
-        WHERE p.owner_id = $1 AND p.deleted_at IS NULL AND ($2 OR p.status = 'PUBLISHED')
+        WHERE p.owner_id = $1 AND p.deleted_at IS NULL AND ($2 OR (p.status = 'PUBLISHED' AND ${OWNER_NOT_BANNED}))
           AND ($3::timestamptz IS NULL OR (p.created_at, p.id) < ($3::timestamptz, $4::uuid))
         ORDER BY p.created_at DESC, p.id DESC
         LIMIT $5`,
@@ -265,7 +291,7 @@ export class PhotosRepository {
     const rows = await queryRows<PhotoRow & { sort_key: string }>(
       manager,
       `SELECT ${COLUMNS}, p.published_at::text AS sort_key FROM photos p
-        WHERE p.status = 'PUBLISHED' AND p.deleted_at IS NULL
+        WHERE p.status = 'PUBLISHED' AND p.deleted_at IS NULL AND ${OWNER_NOT_BANNED}
           AND (p.owner_id IN (SELECT followee_id FROM follows WHERE follower_id = $1)
                OR p.brand_id IN (SELECT mine.brand_id FROM photos mine
                                   WHERE mine.owner_id = $1 AND mine.status = 'PUBLISHED' AND mine.deleted_at IS NULL))

@@ -1,13 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { Clock, DomainError, EventLog, inTransaction, isUuid, timestampPageStart as pageStart } from '@boardroom/core';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  Clock,
+  DomainError,
+  EventLog,
+  afterCommit,
+  inTransaction,
+  isUuid,
+  timestampPageStart as pageStart,
+} from '@boardroom/core';
 import { Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
 import { BrandsService } from '@boardroom/brands';
 import { StorageDriver } from '@boardroom/media';
 import { PhotoEarnings } from './photo-earnings.js';
 import { storedKeys, type PhotoRecord } from './photo.record.js';
 import { PhotosRepository, type ListedPhoto } from './photos.repository.js';
+
+/** Where a removed photo's renditions are kept until a restoration. */
+const REMOVED_PREFIX = 'removed/';
 
 /** Roles that see photos in every state, as moderation needs. */
 const STAFF: readonly Role[] = [Role.ADMIN, Role.MODERATOR];
@@ -27,11 +38,21 @@ export class PhotosService {
     private readonly clock: Clock,
   ) {}
 
-  /** Published photos are public; the others only to their owner and staff; deleted ones to nobody. */
+  /**
+   * Published photos are public; the others (a removed one too) only to their owner and staff; a banned
+   * user's only to staff; deleted ones to nobody.
+   */
   canSee(viewer: Viewer | null, photo: PhotoRecord): boolean {
     if (photo.deletedAt) return false;
+    const staff = this.isStaff(viewer);
+    if (photo.ownerBanned) return staff;
     if (photo.status === 'PUBLISHED') return true;
-    return viewer !== null && (viewer.id === photo.ownerId || viewer.roles.some((role) => STAFF.includes(role)));
+    return staff || viewer?.id === photo.ownerId;
+  }
+
+  /** Moderators and admins: they see content in every state, a banned user's too. */
+  isStaff(viewer: Viewer | null): boolean {
+    return viewer !== null && viewer.roles.some((role) => STAFF.includes(role));
   }
 
   async findVisible(viewer: Viewer | null, id: string): Promise<PhotoRecord | null> {
@@ -43,6 +64,44 @@ export class PhotosService {
 
   findByIds(ids: readonly string[]): Promise<PhotoRecord[]> {
     return this.photos.findByIds(this.dataSource.manager, ids);
+  }
+
+  /** The photo under a row lock, for a moderator's decision in the caller's transaction; null when none or deleted. */
+  async lockForDecision(manager: EntityManager, id: string): Promise<PhotoRecord | null> {
+    if (!isUuid(id)) return null;
+    const photo = await this.photos.findById(manager, id, { lock: 'update' });
+    return photo && !photo.deletedAt ? photo : null;
+  }
+
+  /**
+   * A moderator's removal (PUBLISHED → REMOVED) or restoration (REMOVED → PUBLISHED) of a photo the caller
+   * holds locked, in the caller's transaction (one of `inTransaction`): out of (or back in) every list, the
+   * brand's photo count and the rendition URLs. The caller changes the photo's shares first (the employment
+   * before the brand row, in the order publishing takes them).
+   *
+   * A removed photo's renditions move under {@link REMOVED_PREFIX}, so that URLs signed before the removal
+   * stop working (an S3 presigned URL cannot be revoked otherwise); a restoration moves them back. They are
+   * copied before the commit and the old objects deleted after it: the row always names objects that exist.
+   */
+  async moderate(manager: EntityManager, photo: PhotoRecord, to: 'REMOVED' | 'PUBLISHED'): Promise<PhotoRecord> {
+    const from = to === 'REMOVED' ? 'PUBLISHED' : 'REMOVED';
+    const move = (key: string | null) =>
+      key === null ? null : to === 'REMOVED' ? `${REMOVED_PREFIX}${key}` : key.slice(REMOVED_PREFIX.length);
+    const keys = { displayKey: move(photo.displayKey), thumbnailKey: move(photo.thumbnailKey) };
+    if (!(await this.photos.moveStatus(manager, photo.id, from, to, keys))) {
+      throw new Error(`Photo ${photo.id} is not ${from}: the caller must hold its lock and check its status`);
+    }
+    const moves = [
+      [photo.displayKey, keys.displayKey],
+      [photo.thumbnailKey, keys.thumbnailKey],
+    ].filter((pair): pair is [string, string] => pair[0] !== null && pair[1] !== null);
+    for (const [oldKey, newKey] of moves) {
+      // Renditions are WebP (see PhotoProcessor).
+      await this.storage.put(newKey, await this.storage.get(oldKey), { contentType: 'image/webp' });
+    }
+    afterCommit(manager, () => this.removeFiles(moves.map(([oldKey]) => oldKey)));
+    await this.brands.adjustPhotoCount(manager, photo.brandId, to === 'REMOVED' ? -1 : 1);
+    return { ...photo, status: to, ...keys };
   }
 
   /** A short-lived URL of one rendition, once the photo is published; each field signs only its own. */
@@ -63,7 +122,7 @@ export class PhotosService {
     first: number,
     after: string | null | undefined,
   ): Promise<ListedPhoto[]> {
-    const allStates = viewer !== null && (viewer.id === ownerId || viewer.roles.some((role) => STAFF.includes(role)));
+    const allStates = viewer?.id === ownerId || this.isStaff(viewer);
     return this.photos.listByOwner(this.dataSource.manager, ownerId, {
       allStates,
       after: pageStart(after),

@@ -130,6 +130,16 @@ export class UsersRepository {
     return row ? toRecord(row) : null;
   }
 
+  /** Sets the ban (once); returns the user, or null if they were banned already (or do not exist). */
+  async markBanned(manager: EntityManager, userId: string, at: Date): Promise<UserRecord | null> {
+    const [row] = await queryRows<UserRow>(
+      manager,
+      `UPDATE users SET banned_at = $2 WHERE id = $1 AND banned_at IS NULL RETURNING ${COLUMNS}`,
+      [userId, at],
+    );
+    return row ? toRecord(row) : null;
+  }
+
   /** Adds a role if missing; returns the user, or null when the user does not exist. */
   async addRole(manager: EntityManager, userId: string, role: Role): Promise<UserRecord | null> {
     const [row] = await queryRows<UserRow>(

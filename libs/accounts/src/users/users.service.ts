@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError, EventLog, inTransaction, requestLoader } from '@boardroom/core';
 import { Role } from '../roles.js';
 import type { UserRecord, Viewer } from './user.record.js';
+import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
 /** Reading users, with the rule of who sees what. */
@@ -13,6 +14,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly events: EventLog,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   /** `manager`: the caller's transaction, when it has one open. */
@@ -48,6 +50,17 @@ export class UsersService {
   /** Adds a role inside the caller's transaction (a brand claim's approval gives BRAND_MANAGER). */
   async addRole(manager: EntityManager, userId: string, role: Role): Promise<void> {
     await this.users.addRole(manager, userId, role);
+  }
+
+  /**
+   * Bans a user inside the caller's transaction: sign-in and refresh refuse them from now on, and every
+   * session ends at once (each request looks its session and the ban up, so a live access token stops
+   * working too). Returns the user, or null when they were banned already.
+   */
+  async ban(manager: EntityManager, userId: string, at: Date): Promise<UserRecord | null> {
+    const banned = await this.users.markBanned(manager, userId, at);
+    if (banned) await this.sessions.revokeAllSessions(manager, userId, 'banned');
+    return banned;
   }
 
   /** An operator's grant (the CLI), recorded in the events log. */

@@ -60,6 +60,7 @@ export class AppConfig {
     loginFailures: RateLimitSetting;
     uploads: RateLimitSetting;
     comments: RateLimitSetting;
+    reports: RateLimitSetting;
   };
   readonly auth!: {
     /** Signing keys, the first signs; null: generated into DATA_DIR (not in production with a server). */
@@ -179,6 +180,7 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
       loginFailures: e.LOGIN_LOCKOUT,
       uploads: e.RATE_LIMIT_UPLOADS,
       comments: e.RATE_LIMIT_COMMENTS,
+      reports: e.RATE_LIMIT_REPORTS,
     },
     auth: {
       jwtKeys: e.JWT_SIGNING_KEYS

@@ -72,4 +72,84 @@ describe('ShareLedger', () => {
     expect(entry).toMatchObject({ shares: -before, requestedShares: -(before + 25) });
     expect(await balance()).toBe(0);
   });
+
+  describe('restore', () => {
+    const at = new Date('2026-12-02T11:00:00Z');
+    const inTx = <T>(work: Parameters<typeof inTransaction<T>>[1]) => inTransaction(database.dataSource, work);
+    const entries = async (sourceKey: string) => {
+      const first = (await ledger.findEntryByKey(database.dataSource.manager, sourceKey))!;
+      return database.dataSource.query<{ id: string; shares: number; reason: string; key: string }[]>(
+        `WITH RECURSIVE chain AS (
+           SELECT * FROM share_ledger WHERE id = $1
+           UNION ALL
+           SELECT l.* FROM share_ledger l JOIN chain c ON l.reverses = c.id OR l.restores = c.id)
+         SELECT id::text, shares, reason, idempotency_key AS key FROM chain ORDER BY chain.id`,
+        [first.id],
+      );
+    };
+
+    it('gives back what the reversal took, once, under restore:<reversalId>', async () => {
+      await apply(change('restored', 10));
+      const reversal = (await inTx((manager) => ledger.reverse(manager, 'photo:restored', at)))!;
+      expect(reversal).toMatchObject({ shares: -10, reason: 'REVERSAL' });
+      const restorations = await Promise.all(
+        Array.from({ length: 5 }, () => inTx((manager) => ledger.restore(manager, 'photo:restored', at))),
+      );
+      expect(new Set(restorations.map((entry) => entry!.id)).size).toBe(1);
+      expect(restorations[0]).toMatchObject({
+        shares: 10,
+        reason: 'RESTORED',
+        idempotencyKey: `restore:${reversal.id}`,
+        restores: reversal.id,
+      });
+      // Restoring what stands unreversed does nothing.
+      expect(await inTx((manager) => ledger.restore(manager, 'photo:never-earned', at))).toBeNull();
+    });
+
+    it('restores only what a reversal cut short by the balance actually took', async () => {
+      const before = (await balance())!;
+      await apply(change('big', 30));
+      // Other reversals leave less than the photo's 30 in the balance.
+      const drain = await apply(
+        change('drain', -(before + 20), { reason: 'AWARD_BONUS', sourceType: 'award', idempotencyKey: 'award:drain' }),
+      );
+      expect(drain.employment.shares).toBe(10);
+      const reversal = (await inTx((manager) => ledger.reverse(manager, 'photo:big', at)))!;
+      expect(reversal).toMatchObject({ shares: -10, requestedShares: -30 });
+      const restoration = (await inTx((manager) => ledger.restore(manager, 'photo:big', at)))!;
+      expect(restoration.shares).toBe(10);
+      expect(await balance()).toBe(10);
+    });
+
+    it('chains removals and restorations with unique keys, each reversing what stands', async () => {
+      await apply(change('chain', 10));
+      const start = (await balance())!;
+      for (let round = 0; round < 2; round++) {
+        await inTx((manager) => ledger.reverse(manager, 'photo:chain', at));
+        // A repeated removal finds the cause reversed already: nothing more is taken.
+        await inTx((manager) => ledger.reverse(manager, 'photo:chain', at));
+        expect(await balance()).toBe(start - 10);
+        await inTx((manager) => ledger.restore(manager, 'photo:chain', at));
+        expect(await balance()).toBe(start);
+      }
+      const chain = await entries('photo:chain');
+      expect(chain.map((entry) => [entry.shares, entry.reason])).toEqual([
+        [10, 'PHOTO_PUBLISHED'],
+        [-10, 'REVERSAL'],
+        [10, 'RESTORED'],
+        [-10, 'REVERSAL'],
+        [10, 'RESTORED'],
+      ]);
+      expect(chain.map((entry) => entry.key)).toEqual([
+        'photo:chain',
+        `reversal:${chain[0]!.id}`,
+        `restore:${chain[1]!.id}`,
+        `reversal:${chain[2]!.id}`,
+        `restore:${chain[3]!.id}`,
+      ]);
+      // A deletion after a restoration takes back the restoration's shares.
+      await inTx((manager) => ledger.reverse(manager, 'photo:chain', at));
+      expect(await balance()).toBe(start - 10);
+    });
+  });
 });

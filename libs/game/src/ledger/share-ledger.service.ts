@@ -100,23 +100,69 @@ export class ShareLedger {
   }
 
   /**
-   * Takes back what the entry under `idempotencyKey` gave (`reversal:<entryId>`), once; nothing when the
-   * cause earned nothing.
+   * Takes back what the cause under `causeKey` (`photo:<id>`, `comment:<id>`, …) gives now, once: its
+   * entry, or after a restoration the restoration entry (`reversal:<entryId>`). Nothing when the cause
+   * earned nothing or stands reversed already. Returns the reversal entry, if one was made now or before.
    */
-  async reverse(manager: EntityManager, idempotencyKey: string, at: Date): Promise<void> {
-    const earned = await this.ledger.findEntryByKey(manager, idempotencyKey);
-    if (!earned || earned.shares === 0) return;
-    await this.apply(manager, {
-      userId: earned.userId,
-      brandId: earned.brandId,
-      shares: -earned.shares,
+  async reverse(manager: EntityManager, causeKey: string, at: Date): Promise<LedgerEntryRecord | null> {
+    const live = await this.currentOfCause(manager, causeKey);
+    if (!live) return null;
+    if (live.reason === 'REVERSAL') return live;
+    if (live.shares === 0) return null;
+    const { entry } = await this.apply(manager, {
+      userId: live.userId,
+      brandId: live.brandId,
+      shares: -live.shares,
       reason: 'REVERSAL',
       sourceType: 'ledger',
-      sourceId: earned.id,
-      idempotencyKey: `reversal:${earned.id}`,
-      reverses: earned.id,
+      sourceId: live.id,
+      idempotencyKey: `reversal:${live.id}`,
+      reverses: live.id,
       at,
     });
+    return entry;
+  }
+
+  /**
+   * Gives back what the reversal of the cause under `causeKey` took (its applied shares, which the
+   * balance may have cut short), once: `restore:<reversalEntryId>`, reason RESTORED. Nothing when the
+   * cause was never reversed or its reversal took nothing. Returns the restoration entry, if one was
+   * made now or before.
+   */
+  async restore(manager: EntityManager, causeKey: string, at: Date): Promise<LedgerEntryRecord | null> {
+    const reversal = await this.currentOfCause(manager, causeKey);
+    if (reversal?.reason === 'RESTORED') return reversal;
+    if (!reversal || reversal.reason !== 'REVERSAL' || reversal.shares === 0) return null;
+    const { entry } = await this.apply(manager, {
+      userId: reversal.userId,
+      brandId: reversal.brandId,
+      shares: -reversal.shares,
+      reason: 'RESTORED',
+      sourceType: 'ledger',
+      sourceId: reversal.id,
+      idempotencyKey: `restore:${reversal.id}`,
+      restores: reversal.id,
+      at,
+    });
+    return entry;
+  }
+
+  /**
+   * The last entry of a cause's chain, under its (user, brand) lock: the earning entry, its reversal,
+   * the restoration of that reversal, the reversal of the restoration, … (null: the cause earned nothing).
+   */
+  private async currentOfCause(manager: EntityManager, causeKey: string): Promise<LedgerEntryRecord | null> {
+    let entry = await this.ledger.findEntryByKey(manager, causeKey);
+    if (!entry) return null;
+    await this.lock(manager, entry.userId, entry.brandId);
+    for (;;) {
+      const next = await this.ledger.findEntryByKey(
+        manager,
+        entry.reason === 'REVERSAL' ? `restore:${entry.id}` : `reversal:${entry.id}`,
+      );
+      if (!next) return entry;
+      entry = next;
+    }
   }
 
   /** Earning entries of `reason` for the user in the day, in one brand or (null) all of them. */

@@ -68,7 +68,7 @@ export class GameNotices {
   async seatChanged(
     manager: EntityManager,
     brandId: string,
-    change: { won: EmploymentRecord | null; lost: EmploymentRecord | null },
+    change: { won: EmploymentRecord | null; lost: EmploymentRecord | null; lostBanned?: boolean },
     at: Date,
   ): Promise<void> {
     const { won, lost } = change;
@@ -80,11 +80,13 @@ export class GameNotices {
         brandId,
         targetType: 'employment',
         targetId: lost.id,
-        meta: { successorId: won?.userId ?? null, recentShares: lost.recentShares },
+        meta: { successorId: won?.userId ?? null, recentShares: lost.recentShares, banned: change.lostBanned ?? false },
       });
-      const reason = won
-        ? `@${await this.handle(manager, won.userId)} has more recent shares (${won.recentShares} to your ${lost.recentShares})`
-        : 'the seat needs recent shares and at least the minimum total';
+      const reason = change.lostBanned
+        ? 'your account is banned'
+        : won
+          ? `@${await this.handle(manager, won.userId)} has more recent shares (${won.recentShares} to your ${lost.recentShares})`
+          : 'the seat needs recent shares and at least the minimum total';
       await this.notifications.notify(manager, {
         userId: lost.userId,
         kind: 'CEO_LOST',

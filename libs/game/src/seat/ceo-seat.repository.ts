@@ -19,6 +19,16 @@ export class CeoSeatRepository {
     await queryRows(manager, `SELECT pg_advisory_xact_lock(hashtext('ceo-seat'), hashtext($1))`, [brandId]);
   }
 
+  /** The brands whose seat the user holds. */
+  async brandsSeatedBy(manager: EntityManager, userId: string): Promise<string[]> {
+    const rows = await queryRows<{ brand_id: string }>(
+      manager,
+      `SELECT brand_id FROM employments WHERE user_id = $1 AND title = 'CEO' ORDER BY brand_id`,
+      [userId],
+    );
+    return rows.map((row) => row.brand_id);
+  }
+
   async findIncumbent(manager: EntityManager, brandId: string): Promise<SeatHolder | null> {
     const [row] = await queryRows<EmploymentRow & { banned: boolean }>(
       manager,

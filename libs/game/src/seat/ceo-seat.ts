@@ -38,6 +38,18 @@ export class CeoSeat {
     return standing.shares >= GAME_RULES.ceo.minShares && standing.recentShares >= GAME_RULES.ceo.minRecentShares;
   }
 
+  /**
+   * Decides again, in the caller's transaction, every seat the user holds: after a ban, which makes the
+   * incumbent no candidate, the seat moves at once (or stays vacant) and both sides are told.
+   */
+  async decideSeatsHeldBy(manager: EntityManager, userId: string, at: Date): Promise<void> {
+    // Brand by brand in id order, as the ids come: two such calls take the seat locks in one order.
+    for (const brandId of await this.seats.brandsSeatedBy(manager, userId)) {
+      await this.lock(manager, brandId);
+      await this.decide(manager, brandId, at);
+    }
+  }
+
   lock(manager: EntityManager, brandId: string): Promise<void> {
     return this.seats.lockSeat(manager, brandId);
   }
@@ -67,6 +79,6 @@ export class CeoSeat {
       won = { ...winner, title: 'CEO', salary: salaryFor('CEO', winner.shares) };
       await this.seats.setTitle(manager, won.id, won.title, won.salary);
     }
-    await this.notices.seatChanged(manager, brandId, { won, lost }, at);
+    await this.notices.seatChanged(manager, brandId, { won, lost, lostBanned: incumbent?.banned ?? false }, at);
   }
 }

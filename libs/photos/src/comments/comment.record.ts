@@ -6,6 +6,8 @@ export interface CommentRecord {
   body: string;
   createdAt: Date;
   deletedAt: Date | null;
+  /** The author is banned: the comment is hidden from everyone but staff. */
+  authorBanned: boolean;
 }
 
 /** A row of a photo's comment list, with the exact text of its timestamp for the cursor. */

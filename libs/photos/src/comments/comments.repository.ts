@@ -10,9 +10,13 @@ interface CommentRow {
   body: string;
   created_at: Date;
   deleted_at: Date | null;
+  author_banned: boolean;
 }
 
-const COLUMNS = `c.id, c.photo_id, c.author_id, c.body, c.created_at, c.deleted_at`;
+/** Leaves out the comments of banned users (their content is hidden from everyone but staff). */
+const AUTHOR_NOT_BANNED = `NOT EXISTS (SELECT 1 FROM users u WHERE u.id = c.author_id AND u.banned_at IS NOT NULL)`;
+
+const COLUMNS = `c.id, c.photo_id, c.author_id, c.body, c.created_at, c.deleted_at, NOT ${AUTHOR_NOT_BANNED} AS author_banned`;
 
 const toRecord = (row: CommentRow): CommentRecord => ({
   id: row.id,
@@ -21,6 +25,7 @@ const toRecord = (row: CommentRow): CommentRecord => ({
   body: row.body,
   createdAt: row.created_at,
   deletedAt: row.deleted_at,
+  authorBanned: row.author_banned,
 });
 
 /** All SQL on `comments`. */
@@ -66,7 +71,7 @@ export class CommentsRepository {
     await queryRows(manager, `UPDATE comments SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [id, at]);
   }
 
-  /** A photo's comments that are not deleted, oldest first. */
+  /** A photo's comments that are not deleted (nor by a banned user), oldest first. */
   async listByPhoto(
     manager: EntityManager,
     photoId: string,
@@ -76,7 +81,7 @@ export class CommentsRepository {
     const rows = await queryRows<CommentRow & { sort_key: string }>(
       manager,
       `SELECT ${COLUMNS}, c.created_at::text AS sort_key FROM comments c
-        WHERE c.photo_id = $1 AND c.deleted_at IS NULL
+        WHERE c.photo_id = $1 AND c.deleted_at IS NULL AND ${AUTHOR_NOT_BANNED}
           AND ($2::timestamptz IS NULL OR (c.created_at, c.id) > ($2::timestamptz, $3::uuid))
         ORDER BY c.created_at, c.id
         LIMIT $4`,
@@ -85,16 +90,16 @@ export class CommentsRepository {
     return rows.map((row) => ({ ...toRecord(row), sortKey: row.sort_key }));
   }
 
-  /** Comments not deleted per photo, for the photos given (photos with none are absent). */
+  /** Comments not deleted (nor by a banned user) per photo, for the photos given (photos with none are absent). */
   async countByPhoto(
     manager: EntityManager,
     photoIds: readonly string[],
   ): Promise<{ photoId: string; count: number }[]> {
     return queryRows<{ photoId: string; count: number }>(
       manager,
-      `SELECT photo_id AS "photoId", count(*)::int AS count FROM comments
-        WHERE photo_id = ANY($1::uuid[]) AND deleted_at IS NULL
-        GROUP BY photo_id`,
+      `SELECT c.photo_id AS "photoId", count(*)::int AS count FROM comments c
+        WHERE c.photo_id = ANY($1::uuid[]) AND c.deleted_at IS NULL AND ${AUTHOR_NOT_BANNED}
+        GROUP BY c.photo_id`,
       [photoIds],
     );
   }

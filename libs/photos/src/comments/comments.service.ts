@@ -103,10 +103,26 @@ export class CommentsService {
     });
   }
 
-  /** A comment that is not deleted, on a photo the viewer may see; otherwise null. */
+  /**
+   * A moderator hides a comment, in the caller's transaction: like the author's deletion, it leaves every
+   * list and count (the row and body stay). Returns the comment as it was, with its photo's brand and
+   * owner, or null when there is no such comment or it is gone already. The caller reverses its share.
+   */
+  async removeForModerator(
+    manager: EntityManager,
+    id: string,
+    at: Date,
+  ): Promise<{ comment: CommentRecord; photo: PhotoRecord } | null> {
+    const comment = isUuid(id) ? await this.comments.findById(manager, id, { forUpdate: true }) : null;
+    if (!comment || comment.deletedAt) return null;
+    await this.comments.markDeleted(manager, id, at);
+    return { comment, photo: (await this.photoRows.findById(manager, comment.photoId))! };
+  }
+
+  /** A comment that is not deleted (nor, but to staff, by a banned user), on a photo the viewer may see; otherwise null. */
   async findVisible(viewer: Viewer | null, id: string): Promise<CommentRecord | null> {
     const comment = isUuid(id) ? await this.comments.findById(this.dataSource.manager, id) : null;
-    if (!comment || comment.deletedAt) return null;
+    if (!comment || comment.deletedAt || (comment.authorBanned && !this.photos.isStaff(viewer))) return null;
     return (await this.photos.findVisible(viewer, comment.photoId)) ? comment : null;
   }
 

@@ -1,0 +1,2 @@
+export * from './moderation.module.js';
+export * from './moderation.types.js';
