@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { Role, UsersService } from '@boardroom/accounts';
 import { JobRunner, LedgerChecks } from '@boardroom/core';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
@@ -115,4 +116,40 @@ describe('invites that qualify, and RECRUITER (e2e)', () => {
     );
     expect(told).toHaveLength(5);
   }, 300_000);
+
+  it('reverses the bonus of an invite whose invitee is later banned, once, and stops counting it', async () => {
+    await app.app.get(UsersService).grantRole('rita@example.com', Role.MODERATOR);
+    const rita = (await accountsClient(app).logIn('rita@example.com', 'correct horse battery')).body.data!.logIn;
+    const sharesOfRita = async () => {
+      const [row] = await sql<{ shares: number }>(
+        `SELECT coalesce(sum(e.shares), 0)::int AS shares FROM employments e JOIN users u ON u.id = e.user_id
+          WHERE u.handle = 'rita'`,
+      );
+      return row!.shares;
+    };
+    const before = await sharesOfRita();
+    const banned = await app.graphql(
+      `mutation { banUser(handle: "guest_1", reason: "A farmed account") { handle } }`,
+      {},
+      bearer(rita.accessToken),
+    );
+    expect(banned.body.errors).toBeUndefined();
+    await settle();
+    await settle();
+    expect(await sharesOfRita()).toBe(before - 25);
+    const reversals = await sql<{ shares: number; key: string }>(
+      `SELECT r.shares, r.idempotency_key AS key FROM share_ledger r
+         JOIN share_ledger paid ON paid.id = r.reverses
+         JOIN invites i ON paid.idempotency_key = 'invite:' || i.id
+         JOIN users u ON u.id = i.invitee_id
+        WHERE u.handle = 'guest_1'`,
+    );
+    expect(reversals).toEqual([{ shares: -25, key: expect.stringMatching(/^reversal:/) }]);
+    const { body } = await app.graphql<{ user: { invitedCount: number } }>(`{ user(handle: "rita") { invitedCount } }`);
+    expect(body.data!.user.invitedCount).toBe(4);
+    const revoked = await sql<{ reason: string }>(
+      `SELECT meta->>'reason' AS reason FROM events WHERE action = 'invite.revoked'`,
+    );
+    expect(revoked).toEqual([{ reason: 'INVITEE_BANNED' }]);
+  }, 120_000);
 });
