@@ -3,4 +3,7 @@ export * from './photo-earnings.js';
 export * from './photo.record.js';
 export * from './photos.module.js';
 export * from './photos.service.js';
+export * from './comments/comments.service.js';
+export * from './follows/follows.service.js';
+export * from './uploads/photo-upload.service.js';
 export * from './loaders.js';
