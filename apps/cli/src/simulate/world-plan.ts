@@ -191,10 +191,22 @@ class WorldBuilder {
 
   // ---- time -------------------------------------------------------------------------------------
 
-  /** A time on day `day` of the world, by the daily rhythm. */
-  private onDay(rng: Prng, day: number): Date {
-    const hour = rng.weightedIndex(HOUR_WEIGHTS);
-    return new Date(this.start.getTime() + day * DAY + hour * HOUR + rng.int(0, HOUR - 1));
+  /** A time between `from` and `to` by the daily rhythm (UTC hours), uniform when the span is too short for one. */
+  private rhythmTime(rng: Prng, from: number, to: number): Date {
+    const firstDay = Math.floor(from / DAY);
+    const lastDay = Math.floor((to - 1) / DAY);
+    for (let tries = 0; tries < 8; tries++) {
+      const day = rng.int(firstDay, lastDay);
+      const at = day * DAY + rng.weightedIndex(HOUR_WEIGHTS) * HOUR + rng.int(0, HOUR - 1);
+      if (at >= from && at < to) return new Date(at);
+    }
+    return this.between(rng, from, to);
+  }
+
+  /** A time on UTC day `day` of an account's active days, by the daily rhythm; null when outside the world. */
+  private onDay(rng: Prng, day: number): Date | null {
+    const at = new Date(day * DAY + rng.weightedIndex(HOUR_WEIGHTS) * HOUR + rng.int(0, HOUR - 1));
+    return this.inWorld(at) ? at : null;
   }
 
   /** A time between `from` and `to` (exclusive), uniformly. */
@@ -251,8 +263,8 @@ class WorldBuilder {
       const founding = tier !== 'lurker' || rng.chance(0.3);
       const at = founding
         ? this.between(rng, this.start.getTime() + MINUTE, this.start.getTime() + HOUR)
-        : this.onDay(rng, rng.int(0, this.parameters.days - 1));
-      return { tier, at: at.getTime() <= this.start.getTime() ? new Date(this.start.getTime() + MINUTE) : at };
+        : this.rhythmTime(rng, this.start.getTime() + HOUR, this.end.getTime() - HOUR);
+      return { tier, at };
     });
     planned.sort((a, b) => a.at.getTime() - b.at.getTime());
     const organic: PlannedAccount[] = [];
@@ -332,9 +344,11 @@ class WorldBuilder {
     return candidates[rng.weightedIndex(candidates.map((p) => pullOf(this.accounts[p.owner]!)))]!;
   }
 
+  /** The UTC days (numbered from the epoch) from the account's sign-up to the world's end. */
   private activeDays(account: PlannedAccount): number[] {
-    const first = Math.floor((account.signUpAt.getTime() - this.start.getTime()) / DAY);
-    return Array.from({ length: this.parameters.days - first }, (_, i) => first + i);
+    const first = Math.floor(account.signUpAt.getTime() / DAY);
+    const last = Math.floor((this.end.getTime() - 1) / DAY);
+    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
   }
 
   private organicUploads(rng: Prng, organic: PlannedAccount[]): void {
@@ -344,8 +358,7 @@ class WorldBuilder {
       for (const day of this.activeDays(account)) {
         for (let n = rng.poisson(DAILY_RATES[tier].uploads); n > 0; n--) {
           const at = this.onDay(rng, day);
-          if (at.getTime() < Math.max(this.firstUploadAt, account.signUpAt.getTime() + 5 * MINUTE)) continue;
-          if (!this.inWorld(at)) continue;
+          if (!at || at.getTime() < Math.max(this.firstUploadAt, account.signUpAt.getTime() + 5 * MINUTE)) continue;
           const scene = rng.uint32();
           const brand = rng.pick(favourites);
           this.addPhoto({ owner: account.key, brand, at, scene, variant: { kind: 'original' }, stockGroup: null });
@@ -366,7 +379,7 @@ class WorldBuilder {
       for (const day of this.activeDays(account)) {
         for (let n = rng.poisson(DAILY_RATES[tierOf(account)].comments); n > 0; n--) {
           const at = this.onDay(rng, day);
-          if (at.getTime() < account.signUpAt.getTime() + 5 * MINUTE || !this.inWorld(at)) continue;
+          if (!at || at.getTime() < account.signUpAt.getTime() + 5 * MINUTE) continue;
           // Mostly the favourite brands, sometimes whatever the feed shows.
           const photo = this.recentPhoto(rng, rng.chance(0.8) ? rng.pick(favourites) : null, at, account.key);
           if (photo)
@@ -386,7 +399,7 @@ class WorldBuilder {
       for (const day of this.activeDays(account)) {
         for (let n = rng.poisson(DAILY_RATES[tierOf(account)].follows); n > 0; n--) {
           const at = this.onDay(rng, day);
-          if (at.getTime() < account.signUpAt.getTime() + 5 * MINUTE || !this.inWorld(at)) continue;
+          if (!at || at.getTime() < account.signUpAt.getTime() + 5 * MINUTE) continue;
           const there = organic.filter((a) => a.key !== account.key && a.signUpAt.getTime() < at.getTime());
           if (there.length === 0) continue;
           const followee = there[rng.weightedIndex(there.map(pullOf))]!;
@@ -440,7 +453,8 @@ class WorldBuilder {
       return account;
     };
     const comment = (account: number, photo: PlannedPhoto, at: Date, body = farmCommentBody(rng)) => {
-      if (this.inWorld(at) && at.getTime() > photo.at.getTime() + MINUTE)
+      const after = Math.max(photo.at.getTime(), this.accounts[account]!.signUpAt.getTime()) + MINUTE;
+      if (this.inWorld(at) && at.getTime() > after)
         this.actions.push({ kind: 'comment', at, account, photo: photo.key, body });
     };
     const upload = (owner: PlannedAccount, brand: number, at: Date, variant: PhotoVariant = { kind: 'original' }) =>
@@ -470,7 +484,8 @@ class WorldBuilder {
           }
         }
         for (const member of members.slice(1)) {
-          const at = new Date(this.accounts[member]!.signUpAt.getTime() + rng.int(2, 30) * MINUTE);
+          const both = Math.max(this.accounts[member]!.signUpAt.getTime(), beneficiary.signUpAt.getTime());
+          const at = new Date(both + rng.int(2, 30) * MINUTE);
           if (rng.chance(0.7) && this.inWorld(at))
             this.actions.push({ kind: 'follow', at, account: member, followee: beneficiary.key });
         }
@@ -481,10 +496,8 @@ class WorldBuilder {
         const devices = pool(2, () => this.ownDevice(rng));
         const networks = pool(3, () => this.ownNetwork(rng));
         for (let i = 0; i < size; i++) {
-          signUp(
-            this.onDay(rng, Math.floor(rng.float() * this.parameters.days * 0.4)),
-            prints(devices, 0.15, networks, 0.5),
-          );
+          const at = this.rhythmTime(rng, this.start.getTime() + HOUR, this.start.getTime() + HOUR + span * 0.4);
+          signUp(at, prints(devices, 0.15, networks, 0.5));
         }
         const beneficiary = this.accounts[members[0]!]!;
         const brand = midBrand();
@@ -503,13 +516,9 @@ class WorldBuilder {
           // Camouflage: ordinary comments on the popular brands, in the daily rhythm.
           const account = this.accounts[member]!;
           for (let n = rng.int(3, 8); n > 0; n--) {
-            const day = rng.int(
-              Math.floor((account.signUpAt.getTime() - this.start.getTime()) / DAY),
-              this.parameters.days - 1,
-            );
-            const at = this.onDay(rng, day);
+            const at = this.rhythmTime(rng, account.signUpAt.getTime() + 10 * MINUTE, this.end.getTime());
             const photo = this.recentPhoto(rng, rng.int(0, Math.min(2, this.brands.length - 1)), at, member);
-            if (photo && at.getTime() > account.signUpAt.getTime()) comment(member, photo, at, commentBody(rng));
+            if (photo) comment(member, photo, at, commentBody(rng));
           }
         }
         break;
