@@ -1,6 +1,7 @@
 export * from './accounts.module.js';
 export * from './accounts.service.js';
 export * from './dto/sign-up.input.js';
+export * from './passwords/argon2-parameters.js';
 export * from './passwords/password-hasher.js';
 export * from './auth/auth.decorators.js';
 export * from './invites/comparable-email.js';
