@@ -1,7 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppConfig, Clock, DomainError, EventLog, RateLimiter, inTransaction, sqlState, type NewEvent } from '@boardroom/core';
+import {
+  AppConfig,
+  Clock,
+  DomainError,
+  EventLog,
+  RateLimiter,
+  inTransaction,
+  sqlState,
+  type NewEvent,
+} from '@boardroom/core';
 import type { ClientInfo } from './auth/auth.decorators.js';
 import { EmailTokensRepository } from './email-tokens/email-tokens.repository.js';
 import { InvitesService } from './invites/invites.service.js';
