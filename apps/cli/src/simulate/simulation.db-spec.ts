@@ -4,10 +4,13 @@ import path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { Clock, LedgerChecks, loadConfig } from '@boardroom/core';
+import { PasswordHasher } from '@boardroom/accounts';
+import { Clock, LedgerChecks, SystemClock, loadConfig, type AppConfig } from '@boardroom/core';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { CliModule } from '../cli.module.js';
+import { FastInsecurePasswordHasher } from './fast-insecure-password-hasher.js';
 import { parseFraudMix } from './fraud-mix.js';
+import { SimulationClock } from './simulation-clock.js';
 import { writeWorldFiles, type WorldLabels } from './world-labels.js';
 import { planWorld, type WorldPlan } from './world-plan.js';
 import { WorldWriter, type WrittenWorld } from './world-writer.js';
@@ -22,12 +25,13 @@ describe('a simulated world in the database (30 users, 3 brands, 3 days, one ove
   let plan: WorldPlan;
   let world: WrittenWorld;
   let labels: WorldLabels;
+  let config: AppConfig;
   const query = <T>(sql: string, parameters: unknown[] = []) => database.dataSource.query<T[]>(sql, parameters);
 
   beforeAll(async () => {
     database = await createTestDatabase();
     dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-simulation-'));
-    const config = loadConfig({
+    config = loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATA_DIR: dir,
@@ -116,6 +120,22 @@ describe('a simulated world in the database (30 users, 3 brands, 3 days, one ove
   it('hashes passwords with the fast hasher, a valid argon2id string its log-in would upgrade', async () => {
     const [user] = await query<{ password_hash: string }>(`SELECT password_hash FROM users LIMIT 1`);
     expect(user!.password_hash).toMatch(/^\$argon2id\$v=19\$m=8,t=1,p=1\$/);
+  });
+
+  it('switches the simulated clock and the fast hasher on in the simulation context only', async () => {
+    expect(context.get(Clock)).toBeInstanceOf(SimulationClock);
+    expect(context.get(PasswordHasher, { strict: false })).toBeInstanceOf(FastInsecurePasswordHasher);
+    const operator = await NestFactory.createApplicationContext(CliModule.forRoot(config, database.url), {
+      logger: false,
+    });
+    try {
+      expect(operator.get(Clock)).toBeInstanceOf(SystemClock);
+      const hasher = operator.get(PasswordHasher, { strict: false });
+      expect(hasher).not.toBeInstanceOf(FastInsecurePasswordHasher);
+      expect(await hasher.hash('a long enough password')).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    } finally {
+      await operator.close();
+    }
   });
 
   it('refuses to write a second world into a database that has one', async () => {
