@@ -80,6 +80,17 @@ describe('a simulated world in the database (30 users, 3 brands, 3 days, one ove
     );
     expect(users!.first.getTime()).toBeGreaterThanOrEqual(start);
     expect(users!.last.getTime()).toBeLessThan(END.getTime());
+    for (const [table, column] of [
+      ['invites', 'accepted_at'],
+      ['follows', 'created_at'],
+      ['comments', 'created_at'],
+    ]) {
+      const [dated] = await query<{ first: Date; last: Date }>(
+        `SELECT min(${column}) AS first, max(${column}) AS last FROM ${table}`,
+      );
+      expect(dated!.first.getTime()).toBeGreaterThanOrEqual(start);
+      expect(dated!.last.getTime()).toBeLessThan(END.getTime());
+    }
     const [ledger] = await query<{ first: Date; last: Date }>(
       `SELECT min(created_at) AS first, max(created_at) AS last FROM share_ledger`,
     );
