@@ -75,7 +75,12 @@ export type PlannedAction =
   | { kind: 'comment'; at: Date; account: number; photo: number; body: string }
   | { kind: 'follow'; at: Date; account: number; followee: number };
 
-/** A brand's declared campaign: the burst of activity inside it is genuine. */
+/**
+ * A brand's declared campaign: the burst of activity inside it is genuine. The product has no campaigns
+ * yet, so the window goes to labels.json only; once it has (issue 9's `campaigns` table and manager
+ * mutation), the writer should declare it through that service before the window opens, with a
+ * `declareCampaign` action planned here.
+ */
 export interface CampaignWindow {
   brand: number;
   start: Date;
