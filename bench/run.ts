@@ -70,7 +70,7 @@ async function bench(url: string): Promise<Row[]> {
   const rows: Row[] = [];
   try {
     // 1. Appending events, one transaction each (as features do).
-    const log = new EventLog(new EventsRepository(), new FingerprintHasher(config));
+    const log = new EventLog(new EventsRepository(), new FingerprintHasher(config), new SystemClock());
     const product = await timed(async () => {
       for (let i = 0; i < EVENTS; i++) {
         await inTransaction(dataSource, (m) =>

@@ -34,7 +34,7 @@ import { NotificationsRepository } from '../../libs/notifications/src/notificati
  */
 export function shareLedgerOn(dataSource: DataSource, clock: Clock = new SystemClock()) {
   const config = loadConfig({ FINGERPRINT_SECRET: 'x'.repeat(32) });
-  const events = new EventLog(new EventsRepository(), new FingerprintHasher(config));
+  const events = new EventLog(new EventsRepository(), new FingerprintHasher(config), clock);
   const notifications = new NotificationsService(
     dataSource,
     new NotificationsRepository(),

@@ -6,6 +6,7 @@ import { registerGrantRoleCommand } from './commands/grant-role.command.js';
 import { registerMigrateCommands } from './commands/migrate.command.js';
 import { registerPrintSchemaCommand } from './commands/print-schema.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
+import { registerSimulateCommand } from './commands/simulate.command.js';
 
 const program = new Command('boardroom')
   .description(
@@ -18,6 +19,7 @@ registerMigrateCommands(program);
 registerGrantRoleCommand(program);
 registerCheckLedgerCommand(program);
 registerSeedCommand(program);
+registerSimulateCommand(program);
 registerAwardsBackfillCommand(program);
 registerPrintSchemaCommand(program);
 

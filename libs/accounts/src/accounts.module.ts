@@ -12,7 +12,7 @@ import { InvitesRepository } from './invites/invites.repository.js';
 import { InvitesResolver, UserInvitesResolver } from './invites/invites.resolver.js';
 import { InvitesService } from './invites/invites.service.js';
 import { MailModule } from './mail/index.js';
-import { PasswordHasher } from './passwords/index.js';
+import { PasswordHasher, SIMULATION_PASSWORD_HASHER } from './passwords/index.js';
 import { SessionsRepository } from './sessions/sessions.repository.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { UsersRepository } from './users/users.repository.js';
@@ -23,7 +23,11 @@ import { UsersService } from './users/users.service.js';
 @Module({
   imports: [PassportModule, MailModule],
   providers: [
-    PasswordHasher,
+    {
+      provide: PasswordHasher,
+      useFactory: (simulated?: PasswordHasher) => simulated ?? new PasswordHasher(),
+      inject: [{ token: SIMULATION_PASSWORD_HASHER, optional: true }],
+    },
     UsersRepository,
     UsersService,
     UsersResolver,
@@ -41,6 +45,6 @@ import { UsersService } from './users/users.service.js';
     UserInvitesResolver,
     { provide: APP_GUARD, useClass: GraphQLAuthGuard },
   ],
-  exports: [UsersService, InvitesService],
+  exports: [UsersService, InvitesService, AccountsService],
 })
 export class AccountsModule {}

@@ -1,7 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppConfig, DomainError, EventLog, RateLimiter, inTransaction, sqlState, type NewEvent } from '@boardroom/core';
+import {
+  AppConfig,
+  Clock,
+  DomainError,
+  EventLog,
+  RateLimiter,
+  inTransaction,
+  sqlState,
+  type NewEvent,
+} from '@boardroom/core';
 import type { ClientInfo } from './auth/auth.decorators.js';
 import { EmailTokensRepository } from './email-tokens/email-tokens.repository.js';
 import { InvitesService } from './invites/invites.service.js';
@@ -32,6 +41,7 @@ export class AccountsService {
     private readonly limiter: RateLimiter,
     private readonly mailer: Mailer,
     private readonly invites: InvitesService,
+    private readonly clock: Clock,
   ) {}
 
   async signUp(input: SignUpInput, client: ClientInfo): Promise<IssuedTokens & { user: UserRecord }> {
@@ -43,6 +53,8 @@ export class AccountsService {
         handle: input.handle,
         displayName: input.displayName,
         password,
+        // The product's clock, like the sign-up event: an account's age is measured against it.
+        createdAt: this.clock.now(),
       });
       // After the user exists (the invite points at it); a bad code rolls the new user back.
       if (input.inviteCode) await this.invites.acceptAtSignUp(manager, input.inviteCode, user.id, client);

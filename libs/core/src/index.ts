@@ -25,3 +25,4 @@ export * from './http/index.js';
 export * from './process/run-until-signalled.js';
 export * from './operator/index.js';
 export * from './database/query-rows.js';
+export * from './random/seeded-random.js';

@@ -43,6 +43,6 @@ import { PhotoUploadService } from './uploads/photo-upload.service.js';
     FollowLoaders,
     FollowsResolver,
   ],
-  exports: [PhotosService, PhotoLoaders, CommentsService],
+  exports: [PhotosService, PhotoLoaders, PhotoUploadService, CommentsService, FollowsService],
 })
 export class PhotosModule {}

@@ -3,17 +3,19 @@ import { Seeders } from '@boardroom/core';
 import { withContext, withDatabase } from '../cli-database.js';
 import { CliModule } from '../cli.module.js';
 import { progressBar } from '../progress.js';
+import { FAST_HASHER_WARNING } from '../simulate/fast-insecure-password-hasher.js';
+import { currentHour } from './simulate.command.js';
 
 export function registerSeedCommand(program: Command): void {
   program
     .command('seed')
     .description(
-      'Fill the database with a realistic demo world (users, brands, photos, …), with a progress bar per part.',
+      'Fill an empty database with a realistic demo world (an organic simulated world of two weeks ending now: users, invites, brands, photos, comments, follows), with a progress bar per part. Written like `simulate`: on simulated time, with a fast insecure password hasher.',
     )
     .option('--size <users>', 'how many demo users', (v) => Number.parseInt(v, 10), 100)
     .action((options: { size: number }) =>
       withDatabase((database, config) =>
-        withContext(CliModule.forRoot(config, database.url), async (context) => {
+        withContext(CliModule.forSimulation(config, database.url, currentHour()), async (context) => {
           if (!Number.isInteger(options.size) || options.size < 1)
             throw new Error('--size must be a positive whole number');
           const seeders = context.get(Seeders).all();
@@ -29,6 +31,7 @@ export function registerSeedCommand(program: Command): void {
               bar.stop();
             }
           }
+          console.log(FAST_HASHER_WARNING);
           console.log(`Seeded a world of ${options.size} users.`);
         }),
       ),

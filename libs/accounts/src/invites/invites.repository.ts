@@ -52,11 +52,12 @@ export class InvitesRepository {
   }
 
   /** Inserts an open invite; null when the code is taken already (the caller draws another). */
-  async insert(manager: EntityManager, inviterId: string, code: string): Promise<InviteRecord | null> {
+  async insert(manager: EntityManager, inviterId: string, code: string, at: Date): Promise<InviteRecord | null> {
     const [row] = await queryRows<InviteRow>(
       manager,
-      `INSERT INTO invites (inviter_id, code) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING ${COLUMNS}`,
-      [inviterId, code],
+      `INSERT INTO invites (inviter_id, code, created_at) VALUES ($1, $2, $3)
+       ON CONFLICT (code) DO NOTHING RETURNING ${COLUMNS}`,
+      [inviterId, code, at],
     );
     return row ? toRecord(row) : null;
   }
@@ -87,12 +88,12 @@ export class InvitesRepository {
    * Gives the open invite of `code` to the invitee; null when no open invite has that code. Two sign-ups
    * racing for one code: the second waits for the first's row lock and then finds it used.
    */
-  async accept(manager: EntityManager, code: string, inviteeId: string): Promise<InviteRecord | null> {
+  async accept(manager: EntityManager, code: string, inviteeId: string, at: Date): Promise<InviteRecord | null> {
     const [row] = await queryRows<InviteRow>(
       manager,
-      `UPDATE invites SET invitee_id = $2, accepted_at = now()
+      `UPDATE invites SET invitee_id = $2, accepted_at = $3
         WHERE code = $1 AND invitee_id IS NULL RETURNING ${COLUMNS}`,
-      [code, inviteeId],
+      [code, inviteeId, at],
     );
     return row ? toRecord(row) : null;
   }

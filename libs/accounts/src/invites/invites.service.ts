@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  Clock,
   AppConfig,
   DomainError,
   EventLog,
@@ -38,6 +39,7 @@ export class InvitesService {
     private readonly users: UsersRepository,
     private readonly usersService: UsersService,
     private readonly events: EventLog,
+    private readonly clock: Clock,
   ) {}
 
   /** A new open invite of the viewer; CONFLICT OPEN_INVITES_LIMIT at MAX_OPEN_INVITES open ones. */
@@ -55,7 +57,7 @@ export class InvitesService {
       let invite: InviteRecord | null = null;
       // 60 random bits: a collision is all but impossible; drawing again covers it anyway.
       for (let attempt = 0; !invite && attempt < 3; attempt++) {
-        invite = await this.invites.insert(manager, viewer.id, newInviteCode());
+        invite = await this.invites.insert(manager, viewer.id, newInviteCode(), this.clock.now());
       }
       if (!invite) throw new Error('Could not draw an unused invite code');
       await this.events.record(manager, {
@@ -81,7 +83,8 @@ export class InvitesService {
     client: ClientInfo,
   ): Promise<InviteRecord> {
     const normalized = normalizeInviteCode(code);
-    const invite = await this.invites.accept(manager, normalized, inviteeId);
+    // Dated by the product's clock, like the sign-up it belongs to.
+    const invite = await this.invites.accept(manager, normalized, inviteeId, this.clock.now());
     if (!invite) {
       if (await this.invites.findByCode(manager, normalized)) {
         throw DomainError.badInput(

@@ -8,6 +8,12 @@ import { ARGON2_PARAMETERS, readArgon2Parameters } from './argon2-parameters.js'
 // the install script can compile it (not in the slim Docker image).
 // Cost of that choice: the work runs on the event loop (about 0.1 s per call here).
 
+/**
+ * A hasher that replaces this one in a simulation only (`npm run cli -- simulate`, whose context
+ * alone provides it): simulated worlds sign up thousands of accounts. No setting reaches it.
+ */
+export const SIMULATION_PASSWORD_HASHER = Symbol('SIMULATION_PASSWORD_HASHER');
+
 @Injectable()
 export class PasswordHasher {
   private dummyHash?: Promise<string>;

@@ -60,14 +60,14 @@ export class UsersRepository {
   /** Inserts a user; a taken email or handle surfaces as the unique violation (23505) of its constraint. */
   async create(
     manager: EntityManager,
-    user: { email: string; handle: string; displayName: string; password: SealedPassword },
+    user: { email: string; handle: string; displayName: string; password: SealedPassword; createdAt: Date },
   ): Promise<UserRecord> {
     const hash = sealedHashes.get(user.password);
     const [row] = await queryRows<UserRow>(
       manager,
-      `INSERT INTO users (email, handle, display_name, password_hash)
-       VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-      [user.email, user.handle, user.displayName, hash],
+      `INSERT INTO users (email, handle, display_name, password_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [user.email, user.handle, user.displayName, hash, user.createdAt],
     );
     return toRecord(row!);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock.js';
 import { FingerprintHasher } from '../security/fingerprint-hasher.js';
 import type { NewEvent } from './event.types.js';
 import { EventsRepository } from './events.repository.js';
@@ -13,6 +14,7 @@ export class EventLog {
   constructor(
     private readonly repository: EventsRepository,
     private readonly fingerprints: FingerprintHasher,
+    private readonly clock: Clock,
   ) {}
 
   record(manager: EntityManager, event: NewEvent): Promise<string> {
@@ -28,7 +30,9 @@ export class EventLog {
       deviceFingerprint: event.deviceFingerprint ? this.fingerprints.hash('device', event.deviceFingerprint) : null,
       networkFingerprint: event.networkFingerprint ? this.fingerprints.hash('network', event.networkFingerprint) : null,
       meta: event.meta ?? {},
-      occurredAt: event.occurredAt ?? null,
+      // The product's clock, not the database's: the same time as the ledger entries the change writes
+      // (and a simulation's time when the clock is simulated).
+      occurredAt: event.occurredAt ?? this.clock.now(),
       fingerprintsOfEvent: event.fingerprintsOfEvent ?? null,
     });
   }

@@ -15,7 +15,7 @@ export interface NewEvent {
    * a request's behalf, such as publishing an uploaded photo, keeps the actor's fingerprints on its event.
    */
   fingerprintsOfEvent?: string | null;
-  /** Defaults to the database's now(); a feature may date an event it replays. */
+  /** Defaults to the product's Clock (the simulated one in a simulation); a feature may date an event it replays. */
   occurredAt?: Date;
 }
 

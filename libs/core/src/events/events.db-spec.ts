@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { SystemClock } from '../clock/clock.js';
 import { loadConfig } from '../config/app-config.js';
 import { inTransaction } from '../database/transaction.js';
 import { FingerprintHasher } from '../security/fingerprint-hasher.js';
@@ -20,7 +21,7 @@ describe('events log', () => {
     dataSource = database.dataSource;
     const repository = new EventsRepository();
     const hasher = new FingerprintHasher(loadConfig({ FINGERPRINT_SECRET: 'x'.repeat(32) }));
-    log = new EventLog(repository, hasher);
+    log = new EventLog(repository, hasher, new SystemClock());
     consumer = new EventConsumer(dataSource, repository);
   });
   afterAll(() => database.close());

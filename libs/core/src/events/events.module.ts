@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ClockModule } from '../clock/clock.module.js';
 import { FingerprintHasher } from '../security/fingerprint-hasher.js';
 import { EventConsumer } from './event-consumer.js';
 import { EventLog } from './event-log.js';
@@ -8,6 +9,7 @@ import { EventsRepository } from './events.repository.js';
 /** The append-only events log: writing in a transaction, reading by position, and its standing consumers. */
 @Global()
 @Module({
+  imports: [ClockModule],
   providers: [EventsRepository, EventLog, EventConsumer, EventSubscribers, FingerprintHasher],
   exports: [EventLog, EventConsumer, EventSubscribers, FingerprintHasher],
 })

@@ -33,12 +33,12 @@ const toRecord = (row: CommentRow): CommentRecord => ({
 export class CommentsRepository {
   async insert(
     manager: EntityManager,
-    comment: { photoId: string; authorId: string; body: string },
+    comment: { photoId: string; authorId: string; body: string; createdAt: Date },
   ): Promise<CommentRecord> {
     const [row] = await queryRows<CommentRow>(
       manager,
-      `INSERT INTO comments AS c (photo_id, author_id, body) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-      [comment.photoId, comment.authorId, comment.body],
+      `INSERT INTO comments AS c (photo_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+      [comment.photoId, comment.authorId, comment.body, comment.createdAt],
     );
     return toRecord(row!);
   }

@@ -38,7 +38,13 @@ export class CommentsService {
           { field: 'photoId', message: 'the photo is not published' },
         ]);
       }
-      const comment = await this.comments.insert(manager, { photoId, authorId: viewer.id, body: text });
+      // Dated by the product's clock: the comment's earning entry, and its day's cap, use this time.
+      const comment = await this.comments.insert(manager, {
+        photoId,
+        authorId: viewer.id,
+        body: text,
+        createdAt: this.clock.now(),
+      });
       const previousBodies = await this.comments.latestBodies(
         manager,
         viewer.id,

@@ -17,11 +17,11 @@ export interface FollowCount {
 @Injectable()
 export class FollowsRepository {
   /** Whether the row was added (false: `followerId` already followed `followeeId`). */
-  async insert(manager: EntityManager, followerId: string, followeeId: string): Promise<boolean> {
+  async insert(manager: EntityManager, followerId: string, followeeId: string, at: Date): Promise<boolean> {
     const rows = await queryRows(
       manager,
-      `INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-      [followerId, followeeId],
+      `INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+      [followerId, followeeId, at],
     );
     return rows.length > 0;
   }

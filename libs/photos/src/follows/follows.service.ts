@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError, EventLog, inTransaction } from '@boardroom/core';
+import { Clock, DomainError, EventLog, inTransaction } from '@boardroom/core';
 import { UsersService, type ClientInfo, type UserRecord, type Viewer } from '@boardroom/accounts';
 import { FollowsRepository, type FollowCount, type FollowCountKind } from './follows.repository.js';
 
@@ -13,6 +13,7 @@ export class FollowsService {
     private readonly follows: FollowsRepository,
     private readonly users: UsersService,
     private readonly events: EventLog,
+    private readonly clock: Clock,
   ) {}
 
   /** The viewer follows the user of `handle` (already following is fine); returns that user. */
@@ -24,7 +25,7 @@ export class FollowsService {
       ]);
     }
     await this.change(viewer, followee, client, 'user.followed', (manager) =>
-      this.follows.insert(manager, viewer.id, followee.id),
+      this.follows.insert(manager, viewer.id, followee.id, this.clock.now()),
     );
     return followee;
   }
