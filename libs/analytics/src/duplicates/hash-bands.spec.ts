@@ -5,12 +5,13 @@ import { bandProbes, hashBands, isProbeCandidate } from './hash-bands.js';
 const hash = fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n });
 /** `base` with up to `maxBits` distinct bits flipped. */
 const near = (maxBits: number) =>
-  fc
-    .tuple(hash, fc.uniqueArray(fc.integer({ min: 0, max: 63 }), { maxLength: maxBits }))
-    .map(([base, bits]) => {
-      const other = BigInt.asIntN(64, bits.reduce((h, bit) => h ^ (1n << BigInt(bit)), base));
-      return { base, other };
-    });
+  fc.tuple(hash, fc.uniqueArray(fc.integer({ min: 0, max: 63 }), { maxLength: maxBits })).map(([base, bits]) => {
+    const other = BigInt.asIntN(
+      64,
+      bits.reduce((h, bit) => h ^ (1n << BigInt(bit)), base),
+    );
+    return { base, other };
+  });
 
 describe('perceptual-hash bands', () => {
   it('cut a hash into four 16-bit values, most significant first', () => {
