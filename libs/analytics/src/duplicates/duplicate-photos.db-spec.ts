@@ -82,9 +82,10 @@ describe('the near-duplicate photos detector', () => {
       new FixedClock(),
       detector,
     );
-    [brand] = (
-      await sql<{ id: string }>(`INSERT INTO brands (slug, name, folded_name) VALUES ('b', 'b', 'b') RETURNING id`)
-    ).map((row) => row.id);
+    const [row] = await sql<{ id: string }>(
+      `INSERT INTO brands (slug, name, folded_name) VALUES ('b', 'b', 'b') RETURNING id`,
+    );
+    brand = row!.id;
   });
   afterAll(() => database.close());
   beforeEach(async () => {
