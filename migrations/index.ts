@@ -8,6 +8,7 @@ import { Invites1763980000000 } from './1763980000000-invites.js';
 import { Awards1763990000000 } from './1763990000000-awards.js';
 import { ShareCounts1764000000000 } from './1764000000000-share-counts.js';
 import { Moderation1764030000000 } from './1764030000000-moderation.js';
+import { Analytics1764040000000 } from './1764040000000-analytics.js';
 import { InviteRevocations1764050000000 } from './1764050000000-invite-revocations.js';
 import { RankCountsIndex1764070000000 } from './1764070000000-rank-counts-index.js';
 
@@ -23,6 +24,7 @@ export const migrations = [
   Awards1763990000000,
   ShareCounts1764000000000,
   Moderation1764030000000,
+  Analytics1764040000000,
   InviteRevocations1764050000000,
   RankCountsIndex1764070000000,
 ];

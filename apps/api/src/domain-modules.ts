@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AccountsModule } from '@boardroom/accounts';
+import { AnalyticsModule } from '@boardroom/analytics';
 import { AwardsModule } from '@boardroom/awards';
 import { BrandsModule } from '@boardroom/brands';
 import { GameModule } from '@boardroom/game';
@@ -19,4 +20,5 @@ export const DOMAIN_MODULES: Type[] = [
   GameModule,
   AwardsModule,
   ModerationModule,
+  AnalyticsModule,
 ];
