@@ -70,7 +70,8 @@ describe('the near-duplicate photos detector', () => {
     database = await createTestDatabase();
     const config = loadConfig({ FINGERPRINT_SECRET: 'x'.repeat(32) });
     const eventsRepository = new EventsRepository();
-    events = new EventLog(eventsRepository, new FingerprintHasher(config));
+    const clock = new FixedClock();
+    events = new EventLog(eventsRepository, new FingerprintHasher(config), clock);
     flags = new FlagsRepository();
     detector = new DuplicatePhotosDetector(new PhotoHashBandsRepository(), flags);
     runner = new DetectorRunner(
@@ -79,7 +80,7 @@ describe('the near-duplicate photos detector', () => {
       flags,
       new JobRegistry(),
       null as unknown as JobScheduler, // used only when a module starts, which this never does
-      new FixedClock(),
+      clock,
       detector,
     );
     const [row] = await sql<{ id: string }>(
