@@ -5,6 +5,7 @@ import { BrandsModule } from '@boardroom/brands';
 import { GameModule } from '@boardroom/game';
 import { NotificationsModule } from '@boardroom/notifications';
 import { PhotosModule } from '@boardroom/photos';
+import { RewardsModule } from '@boardroom/rewards';
 
 /**
  * The domain libs (accounts, brands, photos, game, …), shared by the api and the
@@ -17,4 +18,5 @@ export const DOMAIN_MODULES: Type[] = [
   NotificationsModule,
   GameModule,
   AwardsModule,
+  RewardsModule,
 ];

@@ -53,6 +53,6 @@ import { WalletService } from './wallet/wallet.service.js';
     WalletEntriesResolver,
     { provide: PhotoEarnings, useClass: PhotoAwards },
   ],
-  exports: [ShareLedger, PhotoEarnings, Payroll, SeatRefresh],
+  exports: [ShareLedger, PhotoEarnings, Payroll, SeatRefresh, WalletService],
 })
 export class GameModule {}
