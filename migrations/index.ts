@@ -8,6 +8,7 @@ import { Invites1763980000000 } from './1763980000000-invites.js';
 import { Awards1763990000000 } from './1763990000000-awards.js';
 import { ShareCounts1764000000000 } from './1764000000000-share-counts.js';
 import { Rewards1764010000000 } from './1764010000000-rewards.js';
+import { Proposals1764020000000 } from './1764020000000-proposals.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Awards1763990000000,
   ShareCounts1764000000000,
   Rewards1764010000000,
+  Proposals1764020000000,
 ];

@@ -6,3 +6,6 @@ export * from './offers.service.js';
 export * from './redeem-eligibility.js';
 export * from './redemption-code.js';
 export * from './rewards.module.js';
+export * from './dto/proposal.dto.js';
+export * from './proposal.record.js';
+export * from './proposals.service.js';
