@@ -35,6 +35,16 @@ export class ProposalsRepository {
     return row ?? null;
   }
 
+  /** The proposal, locked: a vote and an answer of the same proposal wait for each other. */
+  async lock(manager: EntityManager, id: string): Promise<ProposalRecord | null> {
+    const [row] = await queryRows<ProposalRecord>(
+      manager,
+      `SELECT ${PROPOSAL} FROM proposals p WHERE p.id = $1 FOR UPDATE`,
+      [id],
+    );
+    return row ?? null;
+  }
+
   /**
    * The user's vote, once: the primary key makes a second (or concurrent) vote insert nothing, and the
    * count moves only with an inserted row, in the same statement. Null when the vote was there already.

@@ -159,8 +159,9 @@ export class ProposalsService {
     return voted !== null;
   }
 
+  /** Locked: a vote cannot slip in after the answer, nor two answers interleave. */
   private async requireProposal(manager: EntityManager, id: string): Promise<ProposalRecord> {
-    const proposal = isUuid(id) ? await this.proposals.find(manager, id) : null;
+    const proposal = isUuid(id) ? await this.proposals.lock(manager, id) : null;
     if (!proposal) throw DomainError.notFound('The proposal');
     return proposal;
   }
