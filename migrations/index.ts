@@ -7,6 +7,8 @@ import { GameSeat1763970000000 } from './1763970000000-game-seat.js';
 import { Invites1763980000000 } from './1763980000000-invites.js';
 import { Awards1763990000000 } from './1763990000000-awards.js';
 import { ShareCounts1764000000000 } from './1764000000000-share-counts.js';
+import { Rewards1764010000000 } from './1764010000000-rewards.js';
+import { Proposals1764020000000 } from './1764020000000-proposals.js';
 import { Moderation1764030000000 } from './1764030000000-moderation.js';
 import { Analytics1764040000000 } from './1764040000000-analytics.js';
 import { InviteRevocations1764050000000 } from './1764050000000-invite-revocations.js';
@@ -23,6 +25,8 @@ export const migrations = [
   Invites1763980000000,
   Awards1763990000000,
   ShareCounts1764000000000,
+  Rewards1764010000000,
+  Proposals1764020000000,
   Moderation1764030000000,
   Analytics1764040000000,
   InviteRevocations1764050000000,

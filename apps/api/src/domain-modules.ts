@@ -7,6 +7,7 @@ import { GameModule } from '@boardroom/game';
 import { ModerationModule } from '@boardroom/moderation';
 import { NotificationsModule } from '@boardroom/notifications';
 import { PhotosModule } from '@boardroom/photos';
+import { RewardsModule } from '@boardroom/rewards';
 
 /**
  * The domain libs (accounts, brands, photos, game, …), shared by the api and the
@@ -19,6 +20,7 @@ export const DOMAIN_MODULES: Type[] = [
   NotificationsModule,
   GameModule,
   AwardsModule,
+  RewardsModule,
   ModerationModule,
   AnalyticsModule,
 ];

@@ -10,7 +10,7 @@ import {
   requestLoader,
   type NewEvent,
 } from '@boardroom/core';
-import type { Viewer } from '@boardroom/accounts';
+import { Role, type Viewer } from '@boardroom/accounts';
 import { fallbackSlug, firstFreeSlug, foldBrandName, slugBase, websiteDomain } from './brand-names.js';
 import type { BrandRecord } from './brand.record.js';
 import { BrandsRepository } from './brands.repository.js';
@@ -117,6 +117,11 @@ export class BrandsService {
   /** Inside the transaction that publishes a photo of the brand (+1) or takes a published one away (-1). */
   adjustPhotoCount(manager: EntityManager, brandId: string, delta: 1 | -1): Promise<void> {
     return this.brands.adjustPhotoCount(manager, brandId, delta);
+  }
+
+  /** Whether the viewer manages the brand: one of its approved managers, or an administrator. */
+  async canManage(viewer: Viewer, brandId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return viewer.roles.includes(Role.ADMIN) || this.brands.isManager(manager, brandId, viewer.id);
   }
 
   managerIds(brandId: string): Promise<string[]> {

@@ -53,6 +53,6 @@ import { WalletService } from './wallet/wallet.service.js';
     WalletEntriesResolver,
     { provide: PhotoEarnings, useClass: PhotoAwards },
   ],
-  exports: [ShareLedger, CeoSeat, PhotoEarnings, Payroll, SeatRefresh],
+  exports: [ShareLedger, CeoSeat, PhotoEarnings, Payroll, SeatRefresh, WalletService],
 })
 export class GameModule {}

@@ -49,6 +49,28 @@ export class NotificationsRepository {
     return toRecord(row!);
   }
 
+  /** One notification for each of `userIds`, in one statement. */
+  async insertForEach(
+    manager: EntityManager,
+    userIds: readonly string[],
+    notification: Omit<NewNotification, 'userId'>,
+  ): Promise<NotificationRecord[]> {
+    const rows = await queryRows<NotificationRow>(
+      manager,
+      `INSERT INTO notifications (user_id, kind, message, brand_id, meta, created_at)
+       SELECT user_id, $2, $3, $4, $5, $6 FROM unnest($1::uuid[]) AS user_id RETURNING ${COLUMNS}`,
+      [
+        userIds,
+        notification.kind,
+        notification.message,
+        notification.brandId,
+        JSON.stringify(notification.meta ?? {}),
+        notification.at,
+      ],
+    );
+    return rows.map(toRecord);
+  }
+
   async findOwn(manager: EntityManager, userId: string, id: string): Promise<NotificationRecord | null> {
     const [row] = await queryRows<NotificationRow>(
       manager,

@@ -27,6 +27,20 @@ export class NotificationsService {
     return stored;
   }
 
+  /** The same notification to many users, stored in one statement in the caller's transaction, then delivered live. */
+  async notifyEach(
+    manager: EntityManager,
+    userIds: readonly string[],
+    notification: Omit<NewNotification, 'userId'>,
+  ): Promise<number> {
+    if (userIds.length === 0) return 0;
+    const stored = await this.notifications.insertForEach(manager, userIds, notification);
+    afterCommit(manager, () => {
+      for (const record of stored) void this.pubsub.publish(liveChannel(record.userId), record);
+    });
+    return stored.length;
+  }
+
   /** The user's notifications as they are stored, live; through Redis when several processes serve. */
   live(userId: string): AsyncIterableIterator<NotificationRecord> {
     return this.pubsub.subscribe<NotificationRecord>(liveChannel(userId));

@@ -86,6 +86,37 @@ export class WalletRepository {
     return { lastId: row!.last_id, paid: row!.paid, amount: Number(row!.amount ?? 0) };
   }
 
+  /**
+   * Takes `debit.amount` (> 0) from the wallet with its ledger entry, in one statement, only if the balance
+   * covers it: the conditional UPDATE holds the wallet's row lock, so concurrent debits never overdraw.
+   * Returns false (nothing written) when the balance is short.
+   */
+  async debit(
+    manager: EntityManager,
+    debit: {
+      userId: string;
+      amount: number;
+      reason: WalletReason;
+      sourceType: string;
+      sourceId: string;
+      idempotencyKey: string;
+      at: Date;
+    },
+  ): Promise<boolean> {
+    const rows = await queryRows(
+      manager,
+      `WITH debited AS (
+         UPDATE wallets SET balance = balance - $2 WHERE user_id = $1 AND balance >= $2 RETURNING user_id
+       )
+       INSERT INTO wallet_ledger (user_id, amount, requested_amount, reason, source_type, source_id,
+                                  idempotency_key, created_at)
+       SELECT user_id, -$2::int, -$2::int, $3, $4, $5, $6, $7 FROM debited
+       RETURNING id`,
+      [debit.userId, debit.amount, debit.reason, debit.sourceType, debit.sourceId, debit.idempotencyKey, debit.at],
+    );
+    return rows.length > 0;
+  }
+
   /** The latest completed payroll run, to catch up the Mondays no worker ran. */
   async lastRunAt(manager: EntityManager): Promise<Date | null> {
     const [row] = await queryRows<{ run_at: Date | null }>(manager, `SELECT max(run_at) AS run_at FROM payroll_runs`);
