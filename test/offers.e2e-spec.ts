@@ -311,4 +311,22 @@ describe('offers (e2e)', () => {
     );
     expect(notices.map((n) => n.message)).toEqual(['As ASSOCIATE at Offer Foods you can now redeem "Associate tote".']);
   });
+
+  it('notifies OFFER_UNLOCKED for a CEO offer when the seat is won', async () => {
+    const challenger = await newUser('offerchallenger');
+    await createOffer(owner, { minTitle: 'CEO', title: 'Lunch with the founders' });
+    await giveShares(challenger, 5000);
+    await app.app.get(JobRunner).drainConsumers();
+    const [seated] = await sql<{ title: string }>(`SELECT title FROM employments WHERE user_id = $1`, [
+      userIdOf(challenger),
+    ]);
+    expect(seated).toEqual({ title: 'CEO' });
+    const notices = await sql<{ message: string }>(
+      `SELECT message FROM notifications WHERE user_id = $1 AND kind = 'OFFER_UNLOCKED'`,
+      [userIdOf(challenger)],
+    );
+    expect(notices.map((n) => n.message)).toContain(
+      'As CEO at Offer Foods you can now redeem "Lunch with the founders".',
+    );
+  });
 });

@@ -13,7 +13,7 @@ const isTitle = (value: unknown): value is Title => TITLES.includes(value as Tit
 
 /**
  * OFFER_UNLOCKED: when a user's title in a brand rises past an open offer's minTitle, they are told once
- * per (offer, user). A standing consumer of the game's `employment.title_changed`, so the share ledger's
+ * per (offer, user). A standing consumer of the game's `employment.title_changed` and `employment.ceo_won`, so the share ledger's
  * transaction stays as it was. Offers posted for titles users already hold notify no one: those users
  * see them in `Brand.offers` with `canRedeem`.
  */
@@ -37,8 +37,15 @@ export class OfferUnlocks implements OnModuleInit {
   }
 
   private async consider(event: StoredEvent, manager: EntityManager): Promise<void> {
-    const { from, to } = event.meta;
-    if (event.action !== 'employment.title_changed' || !event.actorId || !event.brandId) return;
+    if (!event.actorId || !event.brandId) return;
+    // Winning the seat writes `employment.ceo_won`, not a title change; the seat needs at least the
+    // shares of VICE_PRESIDENT, so what it unlocks is the CEO offers.
+    const { from, to } =
+      event.action === 'employment.ceo_won'
+        ? { from: 'VICE_PRESIDENT', to: 'CEO' }
+        : event.action === 'employment.title_changed'
+          ? event.meta
+          : {};
     if (!isTitle(from) || !isTitle(to) || titleRank(to) <= titleRank(from)) return;
     const at = this.clock.now();
     const unlocked = await this.rewards.unlockOffers(manager, {
