@@ -70,8 +70,7 @@ describe('the near-duplicate photos detector', () => {
     database = await createTestDatabase();
     const config = loadConfig({ FINGERPRINT_SECRET: 'x'.repeat(32) });
     const eventsRepository = new EventsRepository();
-    const clock = new FixedClock();
-    events = new EventLog(eventsRepository, new FingerprintHasher(config), clock);
+    events = new EventLog(eventsRepository, new FingerprintHasher(config));
     flags = new FlagsRepository();
     detector = new DuplicatePhotosDetector(new PhotoHashBandsRepository(), flags);
     runner = new DetectorRunner(
@@ -80,7 +79,7 @@ describe('the near-duplicate photos detector', () => {
       flags,
       new JobRegistry(),
       null as unknown as JobScheduler, // used only when a module starts, which this never does
-      clock,
+      new FixedClock(),
       detector,
     );
     const [row] = await sql<{ id: string }>(
