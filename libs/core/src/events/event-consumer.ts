@@ -32,15 +32,9 @@ export class EventConsumer {
     });
   }
 
-  /**
-   * Forgets the consumer's position: its next batch starts at the beginning of the log. Given a
-   * transaction's manager, under the consumer's lock in it, so that whatever else that transaction
-   * forgets (a consumer's derived state) goes with the position, between two of its batches.
-   */
-  async restart(consumer: string, manager?: EntityManager): Promise<void> {
-    if (!manager) return this.repository.deletePosition(this.dataSource.manager, consumer);
-    await this.repository.lockConsumer(manager, consumer);
-    await this.repository.deletePosition(manager, consumer);
+  /** Forgets the consumer's position: its next batch starts at the beginning of the log. */
+  restart(consumer: string): Promise<void> {
+    return this.repository.deletePosition(this.dataSource.manager, consumer);
   }
 
   /** How many events the log holds (for progress bars of a full replay). */
