@@ -7,6 +7,7 @@ import { GameSeat1763970000000 } from './1763970000000-game-seat.js';
 import { Invites1763980000000 } from './1763980000000-invites.js';
 import { Awards1763990000000 } from './1763990000000-awards.js';
 import { ShareCounts1764000000000 } from './1764000000000-share-counts.js';
+import { Analytics1764040000000 } from './1764040000000-analytics.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Invites1763980000000,
   Awards1763990000000,
   ShareCounts1764000000000,
+  Analytics1764040000000,
 ];

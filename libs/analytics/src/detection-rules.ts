@@ -1,0 +1,45 @@
+/**
+ * Every threshold of the detectors in one typed object. A detector's `version` names the rules it
+ * applies: change a number here and bump the version of the detectors that read it, and their next
+ * run re-evaluates the whole log.
+ */
+export interface DetectionRules {
+  readonly nearDuplicates: {
+    readonly version: string;
+    /** Two perceptual hashes this close (in bits of 64) show the same picture (GAME_RULES.duplicates). */
+    readonly maxHammingDistance: number;
+    /** A cluster is suspicious only with photos of this many different accounts. */
+    readonly minDistinctUsers: number;
+    /** Distinct accounts at which a cluster's score reaches 1. */
+    readonly fullScoreUsers: number;
+    /** A bound on one cluster's search, so one popular picture cannot stall a batch. */
+    readonly maxClusterPhotos: number;
+  };
+  readonly sharedFingerprints: {
+    readonly version: string;
+    /** Accounts on one device at which they are flagged. */
+    readonly minDeviceAccounts: number;
+    /** Accounts seen on one network within `networkWindowMinutes` at which they are flagged. */
+    readonly minNetworkAccounts: number;
+    readonly networkWindowMinutes: number;
+    /** Accounts on one device (or network, times the network threshold) at which the score reaches 1. */
+    readonly fullScoreDeviceAccounts: number;
+  };
+}
+
+export const DETECTION_RULES: DetectionRules = {
+  nearDuplicates: {
+    version: '1',
+    maxHammingDistance: 6,
+    minDistinctUsers: 2,
+    fullScoreUsers: 5,
+    maxClusterPhotos: 1_000,
+  },
+  sharedFingerprints: {
+    version: '1',
+    minDeviceAccounts: 2,
+    minNetworkAccounts: 10,
+    networkWindowMinutes: 60,
+    fullScoreDeviceAccounts: 5,
+  },
+};
