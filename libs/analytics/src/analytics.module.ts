@@ -6,6 +6,8 @@ import { SharedFingerprintsDetector } from './fingerprints/shared-fingerprints.d
 import { FlagsRepository } from './flags.repository.js';
 import { NearDuplicatePhotosDetector } from './near-duplicates/near-duplicate-photos.detector.js';
 import { PhotoHashesRepository } from './near-duplicates/photo-hashes.repository.js';
+import { YoungAccountsDetector } from './young-accounts/young-accounts.detector.js';
+import { YoungAccountsRepository } from './young-accounts/young-accounts.repository.js';
 
 /** The detectors of inauthentic engagement, run over the events log by the worker and the CLI. */
 @Module({
@@ -13,12 +15,14 @@ import { PhotoHashesRepository } from './near-duplicates/photo-hashes.repository
     FlagsRepository,
     PhotoHashesRepository,
     FingerprintsRepository,
+    YoungAccountsRepository,
     NearDuplicatePhotosDetector,
     SharedFingerprintsDetector,
+    YoungAccountsDetector,
     {
       provide: DETECTORS,
       useFactory: (...detectors: unknown[]) => detectors,
-      inject: [NearDuplicatePhotosDetector, SharedFingerprintsDetector],
+      inject: [NearDuplicatePhotosDetector, SharedFingerprintsDetector, YoungAccountsDetector],
     },
     DetectorRunner,
   ],

@@ -25,6 +25,19 @@ export interface DetectionRules {
     /** Accounts on one device (or network, times the network threshold) at which the score reaches 1. */
     readonly fullScoreDeviceAccounts: number;
   };
+  readonly youngAccounts: {
+    readonly version: string;
+    /** The actions that earn (shares, salary, award progress): the engagement a report counts. */
+    readonly earningActions: readonly string[];
+    /** An account younger than this at the action is young. */
+    readonly maxAgeDays: number;
+    /** A young account with more followers than this at the action is not flagged. */
+    readonly maxFollowers: number;
+    /** A young account active in more brands than this is not flagged. */
+    readonly maxBrands: number;
+    /** One young account alone is weak evidence: the score of its flags. */
+    readonly score: number;
+  };
 }
 
 export const DETECTION_RULES: DetectionRules = {
@@ -41,5 +54,13 @@ export const DETECTION_RULES: DetectionRules = {
     minNetworkAccounts: 10,
     networkWindowMinutes: 60,
     fullScoreDeviceAccounts: 5,
+  },
+  youngAccounts: {
+    version: '1',
+    earningActions: ['photo.published', 'comment.posted'],
+    maxAgeDays: 7,
+    maxFollowers: 0,
+    maxBrands: 1,
+    score: 0.4,
   },
 };

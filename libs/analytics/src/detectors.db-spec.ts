@@ -25,6 +25,8 @@ import {
   NearDuplicatePhotosDetector,
 } from './near-duplicates/near-duplicate-photos.detector.js';
 import { PhotoHashesRepository } from './near-duplicates/photo-hashes.repository.js';
+import { YOUNG_ACCOUNTS, YoungAccountsDetector } from './young-accounts/young-accounts.detector.js';
+import { YoungAccountsRepository } from './young-accounts/young-accounts.repository.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 
@@ -69,14 +71,16 @@ describe('detectors over the events log', () => {
     );
   const nearDuplicates = (): NearDuplicatePhotosDetector =>
     new NearDuplicatePhotosDetector(new PhotoHashesRepository(), flags);
+  const youngAccounts = (): YoungAccountsDetector => new YoungAccountsDetector(new YoungAccountsRepository(), flags);
   const fingerprints = (): SharedFingerprintsDetector =>
     new SharedFingerprintsDetector(new FingerprintsRepository(), flags);
 
-  async function user(): Promise<string> {
+  async function user(createdAt = new Date()): Promise<string> {
     const handle = `u${randomUUID().slice(0, 8)}`;
     const [{ id }] = await dataSource.query(
-      `INSERT INTO users (email, handle, display_name, password_hash) VALUES ($1, $2, $2, 'x') RETURNING id`,
-      [`${handle}@example.com`, handle],
+      `INSERT INTO users (email, handle, display_name, password_hash, created_at)
+       VALUES ($1, $2, $2, 'x', $3) RETURNING id`,
+      [`${handle}@example.com`, handle, createdAt],
     );
     return id as string;
   }
@@ -213,6 +217,66 @@ describe('detectors over the events log', () => {
       const raised = (await flags.flagsOf(dataSource.manager, SHARED_FINGERPRINTS)).map((f) => f.subjectId);
       expect(farm.every((id) => raised.includes(id))).toBe(true);
       expect(raised.filter((id) => nine.includes(id))).toEqual([]);
+    });
+  });
+
+  describe('young accounts', () => {
+    const daysBefore = (days: number): Date => new Date(NOW.getTime() - days * 24 * 60 * 60 * 1000);
+    const comment = (actorId: string, brand: string): Promise<string> =>
+      record({
+        action: 'comment.posted',
+        actorId,
+        brandId: brand,
+        targetType: 'comment',
+        targetId: randomUUID(),
+        occurredAt: NOW,
+      });
+
+    it('flags the earning actions of a days-old account no one follows, active in one brand', async () => {
+      const fresh = await user(daysBefore(2));
+      const eventId = await comment(fresh, brandId);
+      await runnerOf(youngAccounts()).runAll();
+      // The earlier tests' accounts are young too (and so flagged): this account's flags only.
+      const raised = (await flags.flagsOf(dataSource.manager, YOUNG_ACCOUNTS)).filter((f) =>
+        [fresh, eventId].includes(f.subjectId),
+      );
+      expect(raised.map((f) => [f.subjectType, f.subjectId]).sort()).toEqual(
+        [
+          ['ACCOUNT', fresh],
+          ['EVENT', eventId],
+        ].sort(),
+      );
+      expect(raised[0]!.evidence).toMatchObject({ accountAgeHours: 48, followers: 0, brands: 1 });
+    });
+
+    it('leaves alone an 8-day-old account, a followed one, and the action of one active in two brands', async () => {
+      const before = (await flags.flagsOf(dataSource.manager, YOUNG_ACCOUNTS)).length;
+      const [{ id: otherBrand }] = await dataSource.query(
+        `INSERT INTO brands (slug, name, folded_name) VALUES ('other', 'Other', 'other') RETURNING id`,
+      );
+      const older = await user(daysBefore(8));
+      const followed = await user(daysBefore(2));
+      const follower = await user(daysBefore(30));
+      await dataSource.query(`INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3)`, [
+        follower,
+        followed,
+        daysBefore(1),
+      ]);
+      const explorer = await user(daysBefore(2));
+      await record({ action: 'photo.published', actorId: explorer, brandId: otherBrand, occurredAt: daysBefore(1) });
+      await comment(older, brandId);
+      await comment(followed, brandId);
+      const secondBrand = await comment(explorer, brandId);
+      // Not an earning action: a young account following someone is not engagement.
+      await record({ action: 'user.followed', actorId: await user(daysBefore(1)), brandId, occurredAt: NOW });
+      await runnerOf(youngAccounts()).runAll();
+      const raised = await flags.flagsOf(dataSource.manager, YOUNG_ACCOUNTS);
+      const subjects = raised.map((f) => f.subjectId);
+      expect(subjects).not.toContain(older);
+      expect(subjects).not.toContain(followed);
+      expect(subjects).not.toContain(secondBrand);
+      // The explorer's first action, in one brand still, is the only new flag (with its account).
+      expect(raised).toHaveLength(before + 2);
     });
   });
 });
