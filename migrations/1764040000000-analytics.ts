@@ -76,9 +76,24 @@ export class Analytics1764040000000 implements MigrationInterface {
         last_seen_at timestamptz NOT NULL,
         PRIMARY KEY (kind, fingerprint, user_id)
       )`);
+
+    // Who acted on which target (a photo commented, a brand published in, a proposal voted) and when.
+    await db.query(`
+      CREATE TABLE lockstep_actions (
+        target text NOT NULL,
+        user_id uuid NOT NULL REFERENCES users (id),
+        acted_at timestamptz NOT NULL,
+        event_id bigint NOT NULL,
+        PRIMARY KEY (target, event_id)
+      )`);
+    await db.query(
+      `CREATE INDEX lockstep_actions_target_time ON lockstep_actions (target, acted_at) INCLUDE (user_id)`,
+    );
+    await db.query(`CREATE INDEX lockstep_actions_user ON lockstep_actions (user_id, acted_at) INCLUDE (target)`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE lockstep_actions`);
     await db.query(`DROP TABLE fingerprint_accounts`);
     await db.query(`DROP TABLE photo_hash_bands`);
     await db.query(`DROP TABLE flags`);

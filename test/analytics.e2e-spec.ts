@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { NEAR_DUPLICATE_PHOTOS, SHARED_FINGERPRINTS, YOUNG_ACCOUNTS } from '@boardroom/analytics';
+import { LOCKSTEP_GROUPS, NEAR_DUPLICATE_PHOTOS, SHARED_FINGERPRINTS, YOUNG_ACCOUNTS } from '@boardroom/analytics';
 import { JobQueue, JobRunner } from '@boardroom/core';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient } from './support/accounts-client.js';
@@ -82,7 +82,12 @@ describe('detectors (e2e)', () => {
         .sort(),
     ).toEqual([annPhoto.id, bobPhoto.id].map(rowId).sort());
     const runs = await sql<{ code: string }>(`SELECT code FROM detector_runs ORDER BY code`);
-    expect(runs.map((r) => r.code)).toEqual([NEAR_DUPLICATE_PHOTOS, SHARED_FINGERPRINTS, YOUNG_ACCOUNTS]);
+    expect(runs.map((r) => r.code)).toEqual([
+      LOCKSTEP_GROUPS,
+      NEAR_DUPLICATE_PHOTOS,
+      SHARED_FINGERPRINTS,
+      YOUNG_ACCOUNTS,
+    ]);
   });
 
   it('runs from the CLI beside the running server, continuing where the job stopped', async () => {

@@ -4,6 +4,8 @@ import { DetectorRunner } from './detector-runner.js';
 import { FingerprintsRepository } from './fingerprints/fingerprints.repository.js';
 import { SharedFingerprintsDetector } from './fingerprints/shared-fingerprints.detector.js';
 import { FlagsRepository } from './flags.repository.js';
+import { LockstepDetector } from './lockstep/lockstep.detector.js';
+import { LockstepRepository } from './lockstep/lockstep.repository.js';
 import { NearDuplicatePhotosDetector } from './near-duplicates/near-duplicate-photos.detector.js';
 import { PhotoHashesRepository } from './near-duplicates/photo-hashes.repository.js';
 import { YoungAccountsDetector } from './young-accounts/young-accounts.detector.js';
@@ -16,13 +18,15 @@ import { YoungAccountsRepository } from './young-accounts/young-accounts.reposit
     PhotoHashesRepository,
     FingerprintsRepository,
     YoungAccountsRepository,
+    LockstepRepository,
     NearDuplicatePhotosDetector,
     SharedFingerprintsDetector,
     YoungAccountsDetector,
+    LockstepDetector,
     {
       provide: DETECTORS,
       useFactory: (...detectors: unknown[]) => detectors,
-      inject: [NearDuplicatePhotosDetector, SharedFingerprintsDetector, YoungAccountsDetector],
+      inject: [NearDuplicatePhotosDetector, SharedFingerprintsDetector, YoungAccountsDetector, LockstepDetector],
     },
     DetectorRunner,
   ],

@@ -38,6 +38,18 @@ export interface DetectionRules {
     /** One young account alone is weak evidence: the score of its flags. */
     readonly score: number;
   };
+  readonly lockstep: {
+    readonly version: string;
+    /** Accounts acting together at which they are a group. */
+    readonly minAccounts: number;
+    /** Targets they must all have acted on, each time within the window. */
+    readonly minTargets: number;
+    readonly windowMinutes: number;
+    /** A bound on the targets combined per account (the most shared ones): C(20, 3) = 1140 triples. */
+    readonly maxCandidateTargets: number;
+    /** Accounts at which a group's score reaches 1. */
+    readonly fullScoreAccounts: number;
+  };
 }
 
 export const DETECTION_RULES: DetectionRules = {
@@ -62,5 +74,13 @@ export const DETECTION_RULES: DetectionRules = {
     maxFollowers: 0,
     maxBrands: 1,
     score: 0.4,
+  },
+  lockstep: {
+    version: '1',
+    minAccounts: 5,
+    minTargets: 3,
+    windowMinutes: 10,
+    maxCandidateTargets: 20,
+    fullScoreAccounts: 10,
   },
 };

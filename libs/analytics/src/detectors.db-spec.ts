@@ -24,6 +24,8 @@ import {
   NEAR_DUPLICATE_PHOTOS,
   NearDuplicatePhotosDetector,
 } from './near-duplicates/near-duplicate-photos.detector.js';
+import { LOCKSTEP_GROUPS, LockstepDetector } from './lockstep/lockstep.detector.js';
+import { LockstepRepository } from './lockstep/lockstep.repository.js';
 import { PhotoHashesRepository } from './near-duplicates/photo-hashes.repository.js';
 import { YOUNG_ACCOUNTS, YoungAccountsDetector } from './young-accounts/young-accounts.detector.js';
 import { YoungAccountsRepository } from './young-accounts/young-accounts.repository.js';
@@ -72,6 +74,7 @@ describe('detectors over the events log', () => {
   const nearDuplicates = (): NearDuplicatePhotosDetector =>
     new NearDuplicatePhotosDetector(new PhotoHashesRepository(), flags);
   const youngAccounts = (): YoungAccountsDetector => new YoungAccountsDetector(new YoungAccountsRepository(), flags);
+  const lockstep = (): LockstepDetector => new LockstepDetector(new LockstepRepository(), flags);
   const fingerprints = (): SharedFingerprintsDetector =>
     new SharedFingerprintsDetector(new FingerprintsRepository(), flags);
 
@@ -277,6 +280,51 @@ describe('detectors over the events log', () => {
       expect(subjects).not.toContain(secondBrand);
       // The explorer's first action, in one brand still, is the only new flag (with its account).
       expect(raised).toHaveLength(before + 2);
+    });
+  });
+
+  describe('lockstep groups', () => {
+    const at = (minutes: number): Date => new Date(NOW.getTime() + minutes * 60_000);
+    /** Each of `users` comments on each photo, a minute apart, starting at `start` minutes (per photo). */
+    async function commentTogether(users: string[], photoIds: string[], starts: number[]): Promise<void> {
+      for (const [p, photoId] of photoIds.entries()) {
+        for (const [u, actorId] of users.entries()) {
+          await record({
+            action: 'comment.posted',
+            actorId,
+            brandId,
+            targetType: 'comment',
+            targetId: randomUUID(),
+            meta: { photoId },
+            occurredAt: at(starts[p]! + u),
+          });
+        }
+      }
+    }
+
+    it('does not take 4 accounts on 3 photos, nor 5 accounts on 3 photos when one is hours apart, as a group', async () => {
+      const four = await Promise.all(Array.from({ length: 4 }, () => user()));
+      await commentTogether(four, [randomUUID(), randomUUID(), randomUUID()], [0, 30, 60]);
+      const five = await Promise.all(Array.from({ length: 5 }, () => user()));
+      // On the third photo the fourth and fifth come 3 hours after the others.
+      const photos = [randomUUID(), randomUUID(), randomUUID()];
+      await commentTogether(five, photos.slice(0, 2), [0, 30]);
+      await commentTogether(five.slice(0, 3), photos.slice(2), [60]);
+      await commentTogether(five.slice(3), photos.slice(2), [240]);
+      await runnerOf(lockstep()).runAll();
+      expect(await flags.flagsOf(dataSource.manager, LOCKSTEP_GROUPS)).toEqual([]);
+    });
+
+    it('flags 5 accounts that commented on the same 3 photos within minutes, as one cluster', async () => {
+      const five = await Promise.all(Array.from({ length: 5 }, () => user()));
+      const photos = [randomUUID(), randomUUID(), randomUUID()];
+      await commentTogether(five, photos, [0, 120, 600]);
+      await runnerOf(lockstep()).runAll();
+      const raised = await flags.flagsOf(dataSource.manager, LOCKSTEP_GROUPS);
+      expect(raised.map((f) => f.subjectId).sort()).toEqual([...five].sort());
+      const [cluster] = await flags.clustersOf(dataSource.manager, LOCKSTEP_GROUPS);
+      expect(cluster).toMatchObject({ kind: 'LOCKSTEP', members: [...five].sort(), score: 0.5 });
+      expect(cluster!.evidence).toMatchObject({ targets: photos.map((id) => `photo:${id}`).sort(), accounts: 5 });
     });
   });
 });
