@@ -10,6 +10,7 @@ import { ShareCounts1764000000000 } from './1764000000000-share-counts.js';
 import { Rewards1764010000000 } from './1764010000000-rewards.js';
 import { Proposals1764020000000 } from './1764020000000-proposals.js';
 import { Moderation1764030000000 } from './1764030000000-moderation.js';
+import { Analytics1764040000000 } from './1764040000000-analytics.js';
 import { InviteRevocations1764050000000 } from './1764050000000-invite-revocations.js';
 import { RankCountsIndex1764070000000 } from './1764070000000-rank-counts-index.js';
 
@@ -27,6 +28,7 @@ export const migrations = [
   Rewards1764010000000,
   Proposals1764020000000,
   Moderation1764030000000,
+  Analytics1764040000000,
   InviteRevocations1764050000000,
   RankCountsIndex1764070000000,
 ];

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AccountsModule } from '@boardroom/accounts';
+import { AnalyticsModule } from '@boardroom/analytics';
 import { AwardsModule } from '@boardroom/awards';
 import { BrandsModule } from '@boardroom/brands';
 import { GameModule } from '@boardroom/game';
@@ -21,4 +22,5 @@ export const DOMAIN_MODULES: Type[] = [
   AwardsModule,
   RewardsModule,
   ModerationModule,
+  AnalyticsModule,
 ];

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '@boardroom/core';
 import { registerAwardsBackfillCommand } from './commands/awards-backfill.command.js';
+import { registerDetectCommand } from './commands/detect.command.js';
 import { registerCheckLedgerCommand } from './commands/check-ledger.command.js';
 import { registerGrantRoleCommand } from './commands/grant-role.command.js';
 import { registerMigrateCommands } from './commands/migrate.command.js';
@@ -21,6 +22,7 @@ registerCheckLedgerCommand(program);
 registerSeedCommand(program);
 registerSimulateCommand(program);
 registerAwardsBackfillCommand(program);
+registerDetectCommand(program);
 registerPrintSchemaCommand(program);
 
 try {

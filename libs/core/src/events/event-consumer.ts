@@ -32,9 +32,12 @@ export class EventConsumer {
     });
   }
 
-  /** Forgets the consumer's position: its next batch starts at the beginning of the log. */
-  restart(consumer: string): Promise<void> {
-    return this.repository.deletePosition(this.dataSource.manager, consumer);
+  /**
+   * Forgets the consumer's position: its next batch starts at the beginning of the log. Given a
+   * manager, in that transaction (with what else the caller resets along with it).
+   */
+  restart(consumer: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    return this.repository.deletePosition(manager, consumer);
   }
 
   /** How many events the log holds (for progress bars of a full replay). */

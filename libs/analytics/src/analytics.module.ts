@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { DETECTORS } from './detector.js';
+import { DetectorRunner } from './detector-runner.js';
+import { FingerprintsRepository } from './fingerprints/fingerprints.repository.js';
+import { SharedFingerprintsDetector } from './fingerprints/shared-fingerprints.detector.js';
+import { FlagsRepository } from './flags.repository.js';
+import { LockstepDetector } from './lockstep/lockstep.detector.js';
+import { LockstepRepository } from './lockstep/lockstep.repository.js';
+import { NearDuplicatePhotosDetector } from './near-duplicates/near-duplicate-photos.detector.js';
+import { PhotoHashesRepository } from './near-duplicates/photo-hashes.repository.js';
+import { YoungAccountsDetector } from './young-accounts/young-accounts.detector.js';
+import { YoungAccountsRepository } from './young-accounts/young-accounts.repository.js';
+
+/** The detectors of inauthentic engagement, run over the events log by the worker and the CLI. */
+@Module({
+  providers: [
+    FlagsRepository,
+    PhotoHashesRepository,
+    FingerprintsRepository,
+    YoungAccountsRepository,
+    LockstepRepository,
+    NearDuplicatePhotosDetector,
+    SharedFingerprintsDetector,
+    YoungAccountsDetector,
+    LockstepDetector,
+    {
+      provide: DETECTORS,
+      useFactory: (...detectors: unknown[]) => detectors,
+      inject: [NearDuplicatePhotosDetector, SharedFingerprintsDetector, YoungAccountsDetector, LockstepDetector],
+    },
+    DetectorRunner,
+  ],
+  exports: [DetectorRunner, FlagsRepository],
+})
+export class AnalyticsModule {}
