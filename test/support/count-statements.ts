@@ -4,7 +4,8 @@ import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner
 /**
  * The SQL statements the api sends while `work` runs (one request, say), without the job runner's
  * polling of `jobs` and the events consumers' batches that go on meanwhile: to prove a response costs a
- * fixed number of queries.
+ * fixed number of queries. The authenticity detectors' hourly job counts as background too (its batches are
+ * an events consumer's; its version check and stale-flag sweep touch only its own tables).
  */
 export async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
   const statements: { sql: string; runner: PostgresQueryRunner }[] = [];
@@ -23,7 +24,9 @@ export async function statementsDuring(work: () => Promise<unknown>): Promise<st
   }
   // An events consumer's batch is a transaction of its own (its own query runner): all of it goes.
   const background = new Set(
-    statements.filter(({ sql }) => /event_consumers|'event-consumer'/.test(sql)).map(({ runner }) => runner),
+    statements
+      .filter(({ sql }) => /event_consumers|'event-consumer'|\bdetector_runs\b|\bflags\b|\bflag_clusters\b/.test(sql))
+      .map(({ runner }) => runner),
   );
   return statements.filter(({ sql, runner }) => !background.has(runner) && !/\bjobs\b/.test(sql)).map(({ sql }) => sql);
 }
