@@ -83,14 +83,22 @@ export class OffersResolver implements OnModuleInit {
   }
 
   @ResolveField(() => Boolean, { description: 'For the caller.' })
-  async canRedeem(@Parent() offer: OfferDto, @CurrentUser() viewer: Viewer | null): Promise<boolean> {
-    return viewer !== null && (await this.offers.blockFor(offer.record, viewer)) === null;
+  async canRedeem(
+    @Parent() offer: OfferDto,
+    @CurrentUser() viewer: Viewer | null,
+    @Context() context: object,
+  ): Promise<boolean> {
+    return viewer !== null && (await this.offers.blockFor(context, offer.record, viewer)) === null;
   }
 
   @ResolveField(() => String, { nullable: true, description: 'For the caller, when canRedeem is false.' })
-  async redeemBlockedReason(@Parent() offer: OfferDto, @CurrentUser() viewer: Viewer | null): Promise<string | null> {
+  async redeemBlockedReason(
+    @Parent() offer: OfferDto,
+    @CurrentUser() viewer: Viewer | null,
+    @Context() context: object,
+  ): Promise<string | null> {
     if (!viewer) return 'Sign in to redeem offers.';
-    return (await this.offers.blockFor(offer.record, viewer))?.message ?? null;
+    return (await this.offers.blockFor(context, offer.record, viewer))?.message ?? null;
   }
 
   @ResolveField(() => RedemptionConnection, { nullable: true, description: 'The brand’s managers only; newest first.' })

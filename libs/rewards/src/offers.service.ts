@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { Clock, DomainError, EventLog, inTransaction, sqlState, timestampPageStart } from '@boardroom/core';
+import {
+  Clock,
+  DomainError,
+  EventLog,
+  inTransaction,
+  requestLoader,
+  sqlState,
+  timestampPageStart,
+} from '@boardroom/core';
 import type { Viewer } from '@boardroom/accounts';
 import { BrandsService, type BrandRecord } from '@boardroom/brands';
 import { GAME_RULES, WalletService } from '@boardroom/game';
@@ -103,12 +111,26 @@ export class OffersService {
     return this.rewards.brandOffers(this.dataSource.manager, brandId, activeOnly, this.clock.now());
   }
 
-  /** Why the viewer may not redeem the offer now, or null: what redeemOffer would decide. */
-  async blockFor(offer: OfferRecord, viewer: Viewer): Promise<RedeemBlock | null> {
-    const manager = this.dataSource.manager;
-    const brand = await this.brandOf(manager, offer);
-    const facts = await this.rewards.redeemerFacts(manager, offer, viewer.id);
-    return redeemBlock({ offer, brandName: brand.name, ...facts, now: this.clock.now() });
+  /**
+   * Why the viewer may not redeem the offer now, or null: what redeemOffer would decide. The caller's facts
+   * for every offer of a response come in one query, shared by canRedeem and redeemBlockedReason.
+   */
+  async blockFor(context: object, offer: OfferRecord, viewer: Viewer): Promise<RedeemBlock | null> {
+    const facts = await requestLoader(
+      context,
+      `redeemer-facts:${viewer.id}`,
+      (offerIds) => this.rewards.redeemerFactsOf(this.dataSource.manager, offerIds, viewer.id),
+      (row) => row.offerId,
+    ).load(offer.id);
+    const brand = (await this.brands.loadById(context, offer.brandId))!;
+    return redeemBlock({
+      offer,
+      brandName: brand.name,
+      title: facts!.title,
+      balance: facts!.balance,
+      alreadyRedeemed: facts!.alreadyRedeemed,
+      now: this.clock.now(),
+    });
   }
 
   /**

@@ -88,14 +88,26 @@ export class RewardsRepository {
     offer: Pick<OfferRecord, 'id' | 'brandId'>,
     userId: string,
   ): Promise<{ title: Title | null; balance: number; alreadyRedeemed: boolean }> {
-    const [row] = await queryRows<{ title: Title | null; balance: number; redeemed: boolean }>(
+    const [facts] = await this.redeemerFactsOf(manager, [offer.id], userId);
+    return facts!;
+  }
+
+  /** The same facts for one user and many offers, in one statement: `canRedeem` over a brand's list. */
+  async redeemerFactsOf(
+    manager: EntityManager,
+    offerIds: readonly string[],
+    userId: string,
+  ): Promise<{ offerId: string; title: Title | null; balance: number; alreadyRedeemed: boolean }[]> {
+    return queryRows(
       manager,
-      `SELECT (SELECT title FROM employments WHERE user_id = $1 AND brand_id = $2) AS title,
-              coalesce((SELECT balance FROM wallets WHERE user_id = $1), 0) AS balance,
-              EXISTS (SELECT 1 FROM redemptions WHERE offer_id = $3 AND user_id = $1) AS redeemed`,
-      [userId, offer.brandId, offer.id],
+      `SELECT o.id AS "offerId", e.title, coalesce(w.balance, 0) AS balance,
+              EXISTS (SELECT 1 FROM redemptions r WHERE r.offer_id = o.id AND r.user_id = $2) AS "alreadyRedeemed"
+         FROM offers o
+         LEFT JOIN employments e ON e.user_id = $2 AND e.brand_id = o.brand_id
+         LEFT JOIN wallets w ON w.user_id = $2
+        WHERE o.id = ANY($1::uuid[])`,
+      [offerIds, userId],
     );
-    return { title: row!.title, balance: row!.balance, alreadyRedeemed: row!.redeemed };
   }
 
   /**
