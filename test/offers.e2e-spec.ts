@@ -1,15 +1,11 @@
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { Clock, JobRunner, LedgerChecks, fromGlobalId, inTransaction } from '@boardroom/core';
-import { ShareLedger } from '@boardroom/game';
-import { accountsClient, bearer, type Session } from './support/accounts-client.js';
+import { Clock, JobRunner, LedgerChecks } from '@boardroom/core';
+import type { Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
+import { employeesOf } from './support/employees.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-interface GraphQLError {
-  message: string;
-  extensions: { code: string; reason?: string };
-}
 interface OfferView {
   id: string;
   remaining: number;
@@ -25,7 +21,6 @@ interface RedemptionView {
   user: { handle: string } | null;
 }
 
-const userIdOf = (session: Session) => fromGlobalId(session.user.id).localId;
 const OFFER_FIELDS = `id remaining canRedeem redeemBlockedReason closedAt`;
 
 /** A brand's promotion end to end: offers, redemptions at every refusal, codes at the till, unlock notices. */
@@ -36,26 +31,8 @@ describe('offers (e2e)', () => {
   let brandId: string;
   let keys = 0;
 
-  const sql = <T = Record<string, unknown>>(query: string, parameters: unknown[] = []) =>
-    app.app.get(DataSource).query<T[]>(query, parameters);
-  const newUser = async (handle: string) =>
-    (await accountsClient(app).signUp({ email: `${handle}@example.com`, handle })).body.data!.signUp;
-  const as = <T>(session: Session, query: string, variables: Record<string, unknown> = {}) =>
-    app.graphql<T>(query, variables, bearer(session.accessToken)).then((r) => r.body);
-  /** Gives shares in the brand through the game's ledger (titles follow). */
-  const giveShares = (session: Session, shares: number) =>
-    inTransaction(app.app.get(DataSource), (manager) =>
-      app.app.get(ShareLedger).apply(manager, {
-        userId: userIdOf(session),
-        brandId,
-        shares,
-        reason: 'AWARD_BONUS',
-        sourceType: 'award',
-        sourceId: String(++keys),
-        idempotencyKey: `test:${keys}`,
-        at: new Date(),
-      }),
-    );
+  const { sql, newUser, as, errorOf, userIdOf, giveShares: giveSharesIn } = employeesOf(() => app);
+  const giveShares = (session: Session, shares: number) => giveSharesIn(session, brandId, shares);
   /** Credits the wallet as payroll would: a ledger entry and its projection. */
   const credit = async (session: Session, amount: number) => {
     await sql(
@@ -90,7 +67,6 @@ describe('offers (e2e)', () => {
       `mutation($id: ID!, $share: Boolean) { redeemOffer(offerId: $id, shareProfileWithBrand: $share) { id code sharedProfile usedAt user { handle } } }`,
       { id: offerId, share: shareProfileWithBrand },
     );
-  const errorOf = (body: { errors?: readonly unknown[] }) => (body.errors as GraphQLError[] | undefined)?.[0];
   /** The refusal of redeemOffer and what the offer told the same user just before. */
   const refusal = async (session: Session, offerId: string) => {
     const before = await offerAs(session, offerId);

@@ -1,14 +1,9 @@
-import { DataSource } from 'typeorm';
-import { fromGlobalId, inTransaction } from '@boardroom/core';
-import { ShareLedger } from '@boardroom/game';
-import { accountsClient, bearer, type Session } from './support/accounts-client.js';
+import { fromGlobalId } from '@boardroom/core';
+import type { Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
+import { employeesOf } from './support/employees.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-interface GraphQLError {
-  message: string;
-  extensions: { code: string; reason?: string };
-}
 interface ProposalView {
   id: string;
   title: string;
@@ -24,7 +19,6 @@ interface ProposalPage {
 
 const FIELDS = `id title votes myVote status brandResponse`;
 const BODY = 'Let us run a tasting day in every store this spring.';
-const userIdOf = (session: Session) => fromGlobalId(session.user.id).localId;
 
 /** Employees propose and vote once each; the brand answers and the author and voters are told. */
 describe('proposals (e2e)', () => {
@@ -33,29 +27,11 @@ describe('proposals (e2e)', () => {
   let author: Session;
   let slug: string;
   let brandId: string;
-  let keys = 0;
 
-  const sql = <T = Record<string, unknown>>(query: string, parameters: unknown[] = []) =>
-    app.app.get(DataSource).query<T[]>(query, parameters);
-  const newUser = async (handle: string) =>
-    (await accountsClient(app).signUp({ email: `${handle}@example.com`, handle })).body.data!.signUp;
-  const as = <T>(session: Session, query: string, variables: Record<string, unknown> = {}) =>
-    app.graphql<T>(query, variables, bearer(session.accessToken)).then((r) => r.body);
-  const errorOf = (body: { errors?: readonly unknown[] }) => (body.errors as GraphQLError[] | undefined)?.[0];
+  const { sql, newUser, as, errorOf, userIdOf, giveShares } = employeesOf(() => app);
   const newEmployee = async (handle: string) => {
     const session = await newUser(handle);
-    await inTransaction(app.app.get(DataSource), (manager) =>
-      app.app.get(ShareLedger).apply(manager, {
-        userId: userIdOf(session),
-        brandId,
-        shares: 1,
-        reason: 'AWARD_BONUS',
-        sourceType: 'award',
-        sourceId: String(++keys),
-        idempotencyKey: `proposals-test:${keys}`,
-        at: new Date(),
-      }),
-    );
+    await giveShares(session, brandId, 1);
     return session;
   };
   const propose = (session: Session, title: string, body = BODY) =>
