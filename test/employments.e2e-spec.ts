@@ -294,7 +294,9 @@ describe('employments, the seat, ledgers and wallets (e2e)', () => {
            leaderboard(first: $first) { edges { node { rank title user { handle } brand { slug } } } } } }`,
         { slug: brand, first },
       );
-    expect((await statementsDuring(() => board(1))).length).toBe((await statementsDuring(() => board(3))).length);
+    expect((await statementsDuring(app, () => board(1))).length).toBe(
+      (await statementsDuring(app, () => board(3))).length,
+    );
     const brands = (first: number) =>
       as(
         alice,
@@ -302,7 +304,9 @@ describe('employments, the seat, ledgers and wallets (e2e)', () => {
            slug employeeCount ceo { user { handle } } myEmployment { rank title } } } } }`,
         { first },
       );
-    expect((await statementsDuring(() => brands(1))).length).toBe((await statementsDuring(() => brands(2))).length);
+    expect((await statementsDuring(app, () => brands(1))).length).toBe(
+      (await statementsDuring(app, () => brands(2))).length,
+    );
     const mine = (first: number) =>
       as(
         alice,
@@ -311,6 +315,8 @@ describe('employments, the seat, ledgers and wallets (e2e)', () => {
           first,
         },
       );
-    expect((await statementsDuring(() => mine(1))).length).toBe((await statementsDuring(() => mine(2))).length);
+    expect((await statementsDuring(app, () => mine(1))).length).toBe(
+      (await statementsDuring(app, () => mine(2))).length,
+    );
   });
 });

@@ -299,7 +299,7 @@ describe('invites (e2e)', () => {
     for (const handle of ['max_a', 'max_b', 'max_c'])
       await signUp(handle, from(freshIp()), { inviteCode: (await newInvite(big)).code });
     const query = `{ me { invitedCount invites { acceptedBy { handle invitedCount } } } }`;
-    const count = (session: Session) => statementsDuring(() => as(session, query));
+    const count = (session: Session) => statementsDuring(app, () => as(session, query));
     expect((await count(big)).length).toBe((await count(small.host)).length);
   });
 

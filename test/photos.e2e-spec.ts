@@ -369,8 +369,8 @@ describe.each(['local', 's3'] as const)('photo uploads on %s storage (e2e)', (dr
     expect([...first.edges, ...rest.edges].map((edge) => edge.node.id)).toEqual(all);
 
     // One query for the page and one per kind of nested lookup, however long the page.
-    const small = await statementsDuring(() => feedOf(erin, 2));
-    const large = await statementsDuring(() => feedOf(erin, 6));
+    const small = await statementsDuring(app, () => feedOf(erin, 2));
+    const large = await statementsDuring(app, () => feedOf(erin, 6));
     expect(large).toHaveLength(small.length);
     expect(large.filter((statement) => /FROM photos p\s+WHERE p.status = 'PUBLISHED'/.test(statement))).toHaveLength(1);
 

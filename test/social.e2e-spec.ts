@@ -285,7 +285,7 @@ describe('comments and follows (e2e)', () => {
         photo(id: $id) { commentCount comments { edges { node { author { handle } photo { id } } } } }
       }`;
       const statementsOfOneRequest = () =>
-        statementsDuring(async () => {
+        statementsDuring(app, async () => {
           const { body } = await app.graphql(query, { id: crowded.id });
           expect(body.errors).toBeUndefined();
         });

@@ -103,6 +103,11 @@ export class JobRunner implements BeforeApplicationShutdown {
     );
   }
 
+  /** Whether the loops are claiming jobs and feeding consumers (between start() and stop()). */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   /** Stops claiming and waits for the jobs being run to finish. */
   async stop(): Promise<void> {
     if (!this.running && this.loops.length === 0) return;
