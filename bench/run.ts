@@ -10,6 +10,7 @@
  *   npm run bench -- leaderboard           # game core: leaderboard and rank at 1M employments (bench/leaderboard.ts)
  *   npm run bench -- leaderboard-http      # game core: the api's leaderboard over HTTP (bench/leaderboard-http.ts)
  *   npm run bench -- game                  # the three game-core benchmarks, one seeded database for both boards
+ *   npm run bench -- authenticity          # the detectors against simulated worlds with planted fraud (bench/authenticity.ts)
  *
  * Never part of `npm test`. Record results in docs/benchmarks.md.
  */
@@ -37,6 +38,7 @@ import { EventsRepository } from '../libs/core/src/events/events.repository.js';
 import { benchIngest } from './ingest.js';
 import { benchAwards } from './game-awards.js';
 import { benchLeaderboards } from './leaderboard.js';
+import { benchAuthenticity } from './authenticity.js';
 
 declare module '@boardroom/core' {
   interface JobPayloads {
@@ -193,7 +195,9 @@ async function main(): Promise<void> {
 
 const GAME = ['awards', 'leaderboard', 'leaderboard-http', 'game'];
 const selected = process.argv.slice(2);
-if (selected.length > 0 && selected.every((name) => GAME.includes(name))) {
+if (selected.length === 1 && selected[0] === 'authenticity') {
+  await benchAuthenticity();
+} else if (selected.length > 0 && selected.every((name) => GAME.includes(name))) {
   const all = selected.includes('game');
   if (all || selected.includes('awards')) await benchAwards();
   await benchLeaderboards({

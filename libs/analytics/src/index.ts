@@ -8,3 +8,4 @@ export * from './fingerprints/shared-fingerprints.detector.js';
 export * from './near-duplicates/hash-bands.js';
 export * from './near-duplicates/near-duplicate-photos.detector.js';
 export * from './young-accounts/young-accounts.detector.js';
+export * from './account-suspicion.js';
