@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AudienceRepository } from './captive-audience/audience.repository.js';
+import { CaptiveAudienceDetector } from './captive-audience/captive-audience.detector.js';
 import { DETECTORS } from './detector.js';
 import { DetectorRunner } from './detector-runner.js';
 import { FingerprintsRepository } from './fingerprints/fingerprints.repository.js';
@@ -19,14 +21,22 @@ import { YoungAccountsRepository } from './young-accounts/young-accounts.reposit
     FingerprintsRepository,
     YoungAccountsRepository,
     LockstepRepository,
+    AudienceRepository,
     NearDuplicatePhotosDetector,
     SharedFingerprintsDetector,
     YoungAccountsDetector,
     LockstepDetector,
+    CaptiveAudienceDetector,
     {
       provide: DETECTORS,
       useFactory: (...detectors: unknown[]) => detectors,
-      inject: [NearDuplicatePhotosDetector, SharedFingerprintsDetector, YoungAccountsDetector, LockstepDetector],
+      inject: [
+        NearDuplicatePhotosDetector,
+        SharedFingerprintsDetector,
+        YoungAccountsDetector,
+        LockstepDetector,
+        CaptiveAudienceDetector,
+      ],
     },
     DetectorRunner,
   ],

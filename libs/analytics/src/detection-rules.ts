@@ -38,12 +38,32 @@ export interface DetectionRules {
     /** One young account alone is weak evidence: the score of its flags. */
     readonly score: number;
   };
+  readonly captiveAudience: {
+    readonly version: string;
+    /** An owner with fewer published photos has no audience pattern to judge. */
+    readonly minOwnerPhotos: number;
+    /** A devotee commented on at least this many of the owner's photos, and on this share of them. */
+    readonly minDevoteePhotos: number;
+    readonly devoteePhotoShare: number;
+    /** Devotees at which, and the share of the owner's commenters they must make, the audience is captive. */
+    readonly minDevotees: number;
+    readonly minDevoteeShare: number;
+    /** Devotees at which the score reaches 1. */
+    readonly fullScoreDevotees: number;
+  };
   readonly lockstep: {
     readonly version: string;
-    /** Accounts acting together at which they are a group. */
-    readonly minAccounts: number;
-    /** Targets they must all have acted on, each time within the window. */
-    readonly minTargets: number;
+    /**
+     * The group shapes that are beyond chance: at least `accounts` accounts that all acted on the same
+     * `targets` targets, each time within the window. Fewer shared targets need a bigger crowd: 5 accounts
+     * on 3 photos, or 15 on 2.
+     */
+    readonly shapes: readonly { readonly accounts: number; readonly targets: number }[];
+    /**
+     * The owner of at least this share of a group's photo targets (and of 2 at least) is its beneficiary,
+     * flagged with the group: the engagement was bought for them.
+     */
+    readonly beneficiaryTargetShare: number;
     readonly windowMinutes: number;
     /** A bound on the targets combined per account (the most shared ones): C(20, 3) = 1140 triples. */
     readonly maxCandidateTargets: number;
@@ -75,10 +95,22 @@ export const DETECTION_RULES: DetectionRules = {
     maxBrands: 1,
     score: 0.4,
   },
-  lockstep: {
+  captiveAudience: {
     version: '1',
-    minAccounts: 5,
-    minTargets: 3,
+    minOwnerPhotos: 3,
+    minDevoteePhotos: 2,
+    devoteePhotoShare: 0.5,
+    minDevotees: 5,
+    minDevoteeShare: 0.5,
+    fullScoreDevotees: 8,
+  },
+  lockstep: {
+    version: '2',
+    shapes: [
+      { accounts: 5, targets: 3 },
+      { accounts: 15, targets: 2 },
+    ],
+    beneficiaryTargetShare: 2 / 3,
     windowMinutes: 10,
     maxCandidateTargets: 20,
     fullScoreAccounts: 10,

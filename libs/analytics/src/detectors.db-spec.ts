@@ -24,6 +24,8 @@ import {
   NEAR_DUPLICATE_PHOTOS,
   NearDuplicatePhotosDetector,
 } from './near-duplicates/near-duplicate-photos.detector.js';
+import { AudienceRepository } from './captive-audience/audience.repository.js';
+import { CAPTIVE_AUDIENCE, CaptiveAudienceDetector } from './captive-audience/captive-audience.detector.js';
 import { LOCKSTEP_GROUPS, LockstepDetector } from './lockstep/lockstep.detector.js';
 import { LockstepRepository } from './lockstep/lockstep.repository.js';
 import { PhotoHashesRepository } from './near-duplicates/photo-hashes.repository.js';
@@ -75,6 +77,7 @@ describe('detectors over the events log', () => {
     new NearDuplicatePhotosDetector(new PhotoHashesRepository(), flags);
   const youngAccounts = (): YoungAccountsDetector => new YoungAccountsDetector(new YoungAccountsRepository(), flags);
   const lockstep = (): LockstepDetector => new LockstepDetector(new LockstepRepository(), flags);
+  const captiveAudience = (): CaptiveAudienceDetector => new CaptiveAudienceDetector(new AudienceRepository(), flags);
   const fingerprints = (): SharedFingerprintsDetector =>
     new SharedFingerprintsDetector(new FingerprintsRepository(), flags);
 
@@ -325,6 +328,92 @@ describe('detectors over the events log', () => {
       const [cluster] = await flags.clustersOf(dataSource.manager, LOCKSTEP_GROUPS);
       expect(cluster).toMatchObject({ kind: 'LOCKSTEP', members: [...five].sort(), score: 0.5 });
       expect(cluster!.evidence).toMatchObject({ targets: photos.map((id) => `photo:${id}`).sort(), accounts: 5 });
+    });
+
+    it('takes a crowd of 15 on the same 2 photos as a group, and not one of 14', async () => {
+      const fifteen = await Promise.all(Array.from({ length: 15 }, () => user()));
+      await commentTogether(fifteen, [randomUUID(), randomUUID()], [2000, 2060]);
+      const fourteen = await Promise.all(Array.from({ length: 14 }, () => user()));
+      await commentTogether(fourteen, [randomUUID(), randomUUID()], [3000, 3060]);
+      await runnerOf(lockstep()).runAll();
+      const raised = await flags.flagsOf(dataSource.manager, LOCKSTEP_GROUPS);
+      expect(raised.filter((flag) => fourteen.includes(flag.subjectId))).toEqual([]);
+      const clusters = await flags.clustersOf(dataSource.manager, LOCKSTEP_GROUPS);
+      const crowd = clusters.filter((cluster) => cluster.members.includes(fifteen[0]!));
+      expect(crowd).toHaveLength(1);
+      expect(crowd[0]!.members).toEqual([...fifteen].sort());
+      expect(crowd[0]!.score).toBe(1);
+    });
+
+    it('flags the owner of most of a group’s photos as its beneficiary, not the owner of one of them', async () => {
+      const [owner, bystander] = [await user(), await user()];
+      const photos = [await publish(owner, 0x11n), await publish(owner, 0x2222n), await publish(bystander, 0x333333n)];
+      const five = await Promise.all(Array.from({ length: 5 }, () => user()));
+      await commentTogether(five, photos, [5000, 5120, 5600]);
+      await runnerOf(lockstep()).runAll();
+      const raised = await flags.flagsOf(dataSource.manager, LOCKSTEP_GROUPS);
+      const ownerFlag = raised.find((flag) => flag.subjectId === owner);
+      expect(ownerFlag).toMatchObject({ subjectType: 'ACCOUNT', score: 0.5, evidence: { beneficiary: true } });
+      expect(raised.some((flag) => flag.subjectId === bystander)).toBe(false);
+      const cluster = (await flags.clustersOf(dataSource.manager, LOCKSTEP_GROUPS)).find((c) =>
+        c.members.includes(owner),
+      );
+      expect(cluster!.members).toEqual([...five, owner].sort());
+      expect(cluster!.evidence).toMatchObject({ beneficiaries: [owner] });
+    });
+  });
+
+  describe('captive audiences', () => {
+    /** `authorId` comments on `photoId` of `ownerId`: the row and its event. */
+    async function comment(authorId: string, ownerId: string, photoId: string): Promise<void> {
+      const [{ id }] = await dataSource.query(
+        `INSERT INTO comments (photo_id, author_id, body) VALUES ($1, $2, 'nice') RETURNING id`,
+        [photoId, authorId],
+      );
+      await record({
+        action: 'comment.posted',
+        actorId: authorId,
+        brandId,
+        targetType: 'comment',
+        targetId: id,
+        meta: { photoId, photoOwnerId: ownerId },
+      });
+    }
+    /** Distinct photos: the detector reads no hashes, but the table wants one. */
+    const hashes = (n: number) =>
+      Array.from({ length: n }, () => BigInt.asIntN(64, BigInt(`0x${randomUUID().replaceAll('-', '').slice(0, 16)}`)));
+
+    it('flags an owner whose commenters are mostly the same 5 accounts on most photos, and those accounts', async () => {
+      const owner = await user();
+      const photos = [];
+      for (const hash of hashes(4)) photos.push(await publish(owner, hash));
+      const devotees = await Promise.all(Array.from({ length: 5 }, () => user()));
+      for (const devotee of devotees) for (const photo of photos.slice(0, 2)) await comment(devotee, owner, photo);
+      const passer = await user();
+      await comment(passer, owner, photos[3]!);
+      await runnerOf(captiveAudience()).runAll();
+      const raised = await flags.flagsOf(dataSource.manager, CAPTIVE_AUDIENCE);
+      expect(raised.map((f) => f.subjectId).sort()).toEqual([owner, ...devotees].sort());
+      expect(raised.find((f) => f.subjectId === owner)).toMatchObject({
+        score: 5 / 8,
+        evidence: { role: 'beneficiary', devotees: 5, commenters: 6 },
+      });
+    });
+
+    it('leaves alone an owner whose 5 regulars are fewer than half of a wide audience, and one with 2 photos', async () => {
+      const owner = await user();
+      const photos = [];
+      for (const hash of hashes(3)) photos.push(await publish(owner, hash));
+      const regulars = await Promise.all(Array.from({ length: 5 }, () => user()));
+      for (const regular of regulars) for (const photo of photos.slice(0, 2)) await comment(regular, owner, photo);
+      for (let n = 0; n < 6; n++) await comment(await user(), owner, photos[2]!);
+      const small = await user();
+      const two = [];
+      for (const hash of hashes(2)) two.push(await publish(small, hash));
+      for (const regular of regulars) for (const photo of two) await comment(regular, small, photo);
+      await runnerOf(captiveAudience()).runAll();
+      const raised = await flags.flagsOf(dataSource.manager, CAPTIVE_AUDIENCE);
+      expect(raised.filter((f) => [owner, small, ...regulars].includes(f.subjectId))).toEqual([]);
     });
   });
 });

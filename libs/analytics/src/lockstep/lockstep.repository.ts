@@ -8,7 +8,7 @@ export interface LockstepAction {
   eventId: string;
 }
 
-/** All SQL on `lockstep_actions`. */
+/** All SQL on `lockstep_actions`, and the owners of their photo targets. */
 @Injectable()
 export class LockstepRepository {
   async record(manager: EntityManager, actions: readonly LockstepAction[]): Promise<void> {
@@ -50,5 +50,13 @@ export class LockstepRepository {
       [userId, windowMinutes, minTargets],
     );
     return rows.map((row) => ({ userId: row.user_id, targets: row.targets }));
+  }
+
+  /** The owner of each of the photos that exist, one entry per photo. */
+  async photoOwners(manager: EntityManager, photoIds: readonly string[]): Promise<string[]> {
+    const rows = await manager.query<{ owner_id: string }[]>(`SELECT owner_id FROM photos WHERE id = ANY($1::uuid[])`, [
+      photoIds,
+    ]);
+    return rows.map((row) => row.owner_id);
   }
 }
