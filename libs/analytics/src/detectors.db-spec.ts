@@ -395,7 +395,7 @@ describe('detectors over the events log', () => {
       const raised = await flags.flagsOf(dataSource.manager, CAPTIVE_AUDIENCE);
       expect(raised.map((f) => f.subjectId).sort()).toEqual([owner, ...devotees].sort());
       expect(raised.find((f) => f.subjectId === owner)).toMatchObject({
-        score: 5 / 8,
+        score: 5 / 6,
         evidence: { role: 'beneficiary', devotees: 5, commenters: 6 },
       });
     });
