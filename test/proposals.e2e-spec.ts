@@ -139,4 +139,12 @@ describe('proposals (e2e)', () => {
     const late = errorOf(await vote(author, top.id))!;
     expect(late.extensions).toMatchObject({ code: 'CONFLICT', reason: 'PROPOSAL_ANSWERED' });
   });
+
+  it('limits how many operations one user proposes a day (RATE_LIMIT_PROPOSALS, 10 by default)', async () => {
+    const prolific = await newEmployee('propprolific');
+    for (let n = 1; n <= 10; n++) expect(errorOf(await propose(prolific, `Idea number ${n}`))).toBeUndefined();
+    const refused = errorOf(await propose(prolific, 'Idea number 11'))!;
+    expect(refused.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(errorOf(await propose(author, 'Someone else still may'))).toBeUndefined();
+  });
 });

@@ -1,6 +1,14 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { ConnectionArgs, NodeRegistry, connectionFromRows, isUuid, localIdOf, type Connection } from '@boardroom/core';
+import {
+  ConnectionArgs,
+  NodeRegistry,
+  RateLimit,
+  connectionFromRows,
+  isUuid,
+  localIdOf,
+  type Connection,
+} from '@boardroom/core';
 import { Authenticated, CurrentUser, UserDto, UsersService, type Viewer } from '@boardroom/accounts';
 import { BrandDto, BrandsService } from '@boardroom/brands';
 import { ProposalConnection, ProposalDto, ProposalStatusEnum } from './dto/proposal.dto.js';
@@ -23,8 +31,11 @@ export class ProposalsResolver implements OnModuleInit {
     });
   }
 
-  @Mutation(() => ProposalDto, { description: 'An employee of the brand; title 5–120, body 20–5,000 characters.' })
+  @Mutation(() => ProposalDto, {
+    description: 'An employee of the brand; title 5–120, body 20–5,000 characters. Rate-limited per user.',
+  })
   @Authenticated()
+  @RateLimit('proposals')
   async proposeOperation(
     @Args('brandSlug') brandSlug: string,
     @Args('title') title: string,

@@ -61,6 +61,7 @@ export class AppConfig {
     uploads: RateLimitSetting;
     comments: RateLimitSetting;
     reports: RateLimitSetting;
+    proposals: RateLimitSetting;
   };
   readonly auth!: {
     /** Signing keys, the first signs; null: generated into DATA_DIR (not in production with a server). */
@@ -181,6 +182,7 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
       uploads: e.RATE_LIMIT_UPLOADS,
       comments: e.RATE_LIMIT_COMMENTS,
       reports: e.RATE_LIMIT_REPORTS,
+      proposals: e.RATE_LIMIT_PROPOSALS,
     },
     auth: {
       jwtKeys: e.JWT_SIGNING_KEYS

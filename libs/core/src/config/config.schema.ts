@@ -88,6 +88,7 @@ export const envSchema = z.object({
   RATE_LIMIT_UPLOADS: rateLimitSpec.default({ points: 30, seconds: 3600 }),
   RATE_LIMIT_COMMENTS: rateLimitSpec.default({ points: 60, seconds: 600 }),
   RATE_LIMIT_REPORTS: rateLimitSpec.default({ points: 20, seconds: 3600 }),
+  RATE_LIMIT_PROPOSALS: rateLimitSpec.default({ points: 10, seconds: 86400 }),
 
   SIGNUPS_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(20),
   LOGIN_LOCKOUT: rateLimitSpec.default({ points: 5, seconds: 900 }),
