@@ -3,10 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
+import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { JobRunner, fromGlobalId, inTransaction } from '@boardroom/core';
 import { ShareLedger } from '@boardroom/game';
+import { JWT_ISSUER } from '../libs/accounts/src/auth/access-tokens.js';
+import { JwtKeys } from '../libs/accounts/src/auth/jwt-keys.js';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
@@ -105,6 +108,31 @@ describe('notifications, live (e2e)', () => {
         bearer(bob.accessToken),
       );
       expect(body.data!.me.notifications.edges.map((edge) => edge.node.id)).toContain(delivered.data!.myEvents.id);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('completes the subscription when its access token expires, so that it never outlives it', async () => {
+    const { sub, sid } = jwt.decode(alice.accessToken) as { sub: string; sid: string };
+    const keys = app.app.get(JwtKeys);
+    const shortLived = jwt.sign({ sub, sid }, keys.signing.secret, {
+      algorithm: 'HS256',
+      keyid: keys.signing.kid,
+      expiresIn: 2,
+      issuer: JWT_ISSUER,
+    });
+    const client = socketOf(app, { ...alice, accessToken: shortLived });
+    try {
+      const started = Date.now();
+      const ended = await new Promise<'complete' | 'error' | 'next'>((resolve) => {
+        client.subscribe(
+          { query: 'subscription { myEvents { id } }' },
+          { next: () => resolve('next'), error: () => resolve('error'), complete: () => resolve('complete') },
+        );
+      });
+      expect(ended).toBe('complete');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     } finally {
       await client.dispose();
     }

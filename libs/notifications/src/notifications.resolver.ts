@@ -41,7 +41,7 @@ export class NotificationsResolver implements OnModuleInit {
   @Subscription(() => NotificationDto, {
     name: 'myEvents',
     description:
-      "The caller's notifications, as they happen (graphql-ws; send the access token in connectionParams.authorization).",
+      "The caller's notifications, as they happen (graphql-ws; send the access token in connectionParams.authorization). Completes when that token expires: subscribe again with a fresh one.",
     // Through Redis the record arrives as JSON: its dates are strings again.
     resolve: (record: NotificationRecord) =>
       NotificationDto.from({
@@ -52,7 +52,7 @@ export class NotificationsResolver implements OnModuleInit {
   })
   @Authenticated()
   myEvents(@CurrentUser() viewer: Viewer): AsyncIterableIterator<NotificationRecord> {
-    return this.notifications.live(viewer.id);
+    return this.notifications.live(viewer.id, viewer.accessExpiresAt);
   }
 
   @ResolveField(() => BrandDto, { nullable: true })

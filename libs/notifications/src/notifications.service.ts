@@ -42,8 +42,8 @@ export class NotificationsService {
   }
 
   /** The user's notifications as they are stored, live; through Redis when several processes serve. */
-  live(userId: string): AsyncIterableIterator<NotificationRecord> {
-    return this.pubsub.subscribe<NotificationRecord>(liveChannel(userId));
+  live(userId: string, until?: Date): AsyncIterableIterator<NotificationRecord> {
+    return this.pubsub.subscribe<NotificationRecord>(liveChannel(userId), until);
   }
 
   /** The user's own notification, or null: another's is indistinguishable from one that does not exist. */

@@ -9,6 +9,8 @@ export const JWT_ISSUER = 'boardroom';
 export interface AccessTokenClaims {
   sub: string;
   sid: string;
+  /** Set by the signer: seconds since the epoch. */
+  exp?: number;
 }
 
 /** Short-lived access tokens (HS256, 15 minutes), signed with the current key. */

@@ -41,6 +41,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       throw new DomainError('UNAUTHENTICATED', 'This session has ended. Please log in again.');
     }
     if (holder.bannedAt) throw new DomainError('FORBIDDEN', 'This account has been banned.');
-    return { id: holder.userId, roles: holder.roles, sessionId: claims.sid };
+    return {
+      id: holder.userId,
+      roles: holder.roles,
+      sessionId: claims.sid,
+      ...(claims.exp ? { accessExpiresAt: new Date(claims.exp * 1000) } : {}),
+    };
   }
 }

@@ -19,4 +19,6 @@ export interface Viewer {
   id: string;
   roles: Role[];
   sessionId: string;
+  /** When the access token this viewer came with expires (live subscriptions end there); unset for a fresh sign-in. */
+  accessExpiresAt?: Date;
 }

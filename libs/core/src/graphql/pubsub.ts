@@ -30,11 +30,40 @@ export class PubSubService implements OnApplicationShutdown {
     return this.engine.publish(trigger, payload);
   }
 
-  subscribe<T>(trigger: string): AsyncIterableIterator<T> {
-    return this.engine.asyncIterableIterator<T>(trigger);
+  /** The events of `trigger`, ending at `until` when given (the subscriber's credentials expire there). */
+  subscribe<T>(trigger: string, until?: Date): AsyncIterableIterator<T> {
+    const events = this.engine.asyncIterableIterator<T>(trigger);
+    return until ? endingAt(events, until) : events;
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
+}
+
+/**
+ * `events`, finished at `deadline`: a pending `next()` then resolves done, so graphql-ws completes the
+ * subscription and the client reconnects with a fresh access token (its authorization is checked once,
+ * at the start, and must not outlive the token).
+ */
+export function endingAt<T>(events: AsyncIterableIterator<T>, deadline: Date): AsyncIterableIterator<T> {
+  const finish = () => events.return?.() ?? Promise.resolve({ value: undefined, done: true as const });
+  const timer = setTimeout(() => void finish(), Math.max(0, deadline.getTime() - Date.now()));
+  timer.unref();
+  return {
+    next: () => events.next(),
+    return: () => {
+      clearTimeout(timer);
+      return finish();
+    },
+    throw: (error?: unknown) => {
+      clearTimeout(timer);
+      return events.throw
+        ? events.throw(error)
+        : Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
