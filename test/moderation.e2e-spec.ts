@@ -400,6 +400,13 @@ describe('moderation (e2e)', () => {
     expect((await ban(moderator, 'nobody')).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
     expect(await ceo(seatBrand)).toBe('alice');
+    const photoCount = async (slug: string) =>
+      (
+        await as<{ brand: { photoCount: number } }>(null, `query($s: String!) { brand(slug: $s) { photoCount } }`, {
+          s: slug,
+        })
+      ).brand.photoCount;
+    const countedBefore = await photoCount(brand);
     const { commentOnPhoto: aliceComment } = await as<{ commentOnPhoto: { id: string } }>(
       alice,
       `mutation($id: ID!) { commentOnPhoto(photoId: $id, body: "Best mints in town") { id } }`,
@@ -430,6 +437,9 @@ describe('moderation (e2e)', () => {
     expect((await accountsClient(app).refresh(alice.refreshToken)).body.errors).toBeDefined();
 
     expect(await brandPhotoIds(brand)).toEqual([bobPhoto.id]);
+    // The brand's count of photos follows what it shows: the banned owner's photos left it.
+    expect(await photoCount(brand)).toBe(1);
+    expect(countedBefore).toBeGreaterThan(1);
     const commentQuery = `query($photo: ID!, $comment: ID!) {
       photo(id: $photo) { commentCount comments { edges { node { id } } } }
       node(id: $comment) { id } }`;

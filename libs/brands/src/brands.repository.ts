@@ -137,9 +137,26 @@ export class BrandsRepository {
     return rows.map((row) => ({ ...toRecord(row), rank: row.rank }));
   }
 
-  /** Counts a photo published (+1) or no longer published (-1), in the transaction that changed it. */
-  async adjustPhotoCount(manager: EntityManager, brandId: string, delta: 1 | -1): Promise<void> {
-    await queryRows(manager, `UPDATE brands SET photo_count = photo_count + $2 WHERE id = $1`, [brandId, delta]);
+  /**
+   * Counts a photo published (+1) or no longer published (-1), in the transaction that changed it; a
+   * banned owner's photos are not counted (the ban took them off), so their changes count nothing.
+   */
+  async adjustPhotoCount(
+    manager: EntityManager,
+    photo: { brandId: string; ownerId: string },
+    delta: 1 | -1,
+  ): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE brands SET photo_count = photo_count + $2
+        WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM users WHERE id = $3 AND banned_at IS NOT NULL)`,
+      [photo.brandId, delta, photo.ownerId],
+    );
+  }
+
+  /** Takes `count` published photos off the brand's count (those of an owner just banned). */
+  async subtractPhotos(manager: EntityManager, brandId: string, count: number): Promise<void> {
+    await queryRows(manager, `UPDATE brands SET photo_count = photo_count - $2 WHERE id = $1`, [brandId, count]);
   }
 
   async markClaimed(manager: EntityManager, brandId: string): Promise<void> {

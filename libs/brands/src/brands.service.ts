@@ -115,8 +115,13 @@ export class BrandsService {
   }
 
   /** Inside the transaction that publishes a photo of the brand (+1) or takes a published one away (-1). */
-  adjustPhotoCount(manager: EntityManager, brandId: string, delta: 1 | -1): Promise<void> {
-    return this.brands.adjustPhotoCount(manager, brandId, delta);
+  adjustPhotoCount(manager: EntityManager, photo: { brandId: string; ownerId: string }, delta: 1 | -1): Promise<void> {
+    return this.brands.adjustPhotoCount(manager, photo, delta);
+  }
+
+  /** Inside the transaction that bans their owner: the published photos no longer count. */
+  subtractPhotos(manager: EntityManager, brandId: string, count: number): Promise<void> {
+    return this.brands.subtractPhotos(manager, brandId, count);
   }
 
   /** Whether the viewer manages the brand: one of its approved managers, or an administrator. */

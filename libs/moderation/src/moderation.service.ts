@@ -207,6 +207,10 @@ export class ModerationService {
       const banned = await this.users.ban(manager, user.id, at);
       if (!banned) throw DomainError.conflict('ALREADY_BANNED', `@${user.handle} is banned already.`);
       await this.seat.decideSeatsHeldBy(manager, user.id, at);
+      // Their photos are hidden: the brands' counts of published photos no longer include them.
+      for (const { brandId, count } of await this.photos.publishedCountsByBrand(manager, user.id)) {
+        await this.brands.subtractPhotos(manager, brandId, count);
+      }
       const { decisionId } = await this.decide(manager, moderator, 'BAN_USER', 'USER', user.id, why, at);
       await this.events.record(manager, {
         action: 'user.banned',

@@ -2,7 +2,10 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { LedgerChecks } from '@boardroom/core';
 import { PhotosRepository } from './photos.repository.js';
 
-/** `check-ledger` proves each brand's photo count (its popularity in search) equals its published photos. */
+/**
+ * `check-ledger` proves each brand's photo count (its popularity in search) equals its published photos,
+ * those of banned owners aside (hidden with the ban).
+ */
 @Injectable()
 export class PhotoCountCheck implements OnModuleInit {
   constructor(

@@ -95,6 +95,17 @@ export type NewPhoto = Pick<
 /** All SQL on `photos`. */
 @Injectable()
 export class PhotosRepository {
+  /** How many published photos the owner has in each brand. */
+  async publishedCountsByBrand(manager: EntityManager, ownerId: string): Promise<{ brandId: string; count: number }[]> {
+    const rows = await queryRows<{ brand_id: string; count: number }>(
+      manager,
+      `SELECT brand_id, count(*)::int AS count FROM photos
+        WHERE owner_id = $1 AND status = 'PUBLISHED' AND deleted_at IS NULL GROUP BY brand_id ORDER BY brand_id`,
+      [ownerId],
+    );
+    return rows.map((row) => ({ brandId: row.brand_id, count: row.count }));
+  }
+
   /** Inserts a photo in PROCESSING; null when the owner already has a photo under this idempotency key. */
   async insert(manager: EntityManager, photo: NewPhoto): Promise<PhotoRecord | null> {
     const [row] = await queryRows<PhotoRow>(
@@ -309,8 +320,9 @@ export class PhotosRepository {
       manager,
       `SELECT b.slug, b.photo_count AS stored, coalesce(p.actual, 0) AS actual
          FROM brands b
-         LEFT JOIN (SELECT brand_id, count(*)::int AS actual FROM photos
-                     WHERE status = 'PUBLISHED' AND deleted_at IS NULL GROUP BY brand_id) p ON p.brand_id = b.id
+         LEFT JOIN (SELECT ph.brand_id, count(*)::int AS actual FROM photos ph JOIN users u ON u.id = ph.owner_id
+                     WHERE ph.status = 'PUBLISHED' AND ph.deleted_at IS NULL AND u.banned_at IS NULL
+                     GROUP BY ph.brand_id) p ON p.brand_id = b.id
         WHERE b.photo_count <> coalesce(p.actual, 0)
         ORDER BY b.slug`,
     );

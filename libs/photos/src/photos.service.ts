@@ -100,11 +100,16 @@ export class PhotosService {
       await this.storage.put(newKey, await this.storage.get(oldKey), { contentType: 'image/webp' });
     }
     afterCommit(manager, () => this.removeFiles(moves.map(([oldKey]) => oldKey)));
-    await this.brands.adjustPhotoCount(manager, photo.brandId, to === 'REMOVED' ? -1 : 1);
+    await this.brands.adjustPhotoCount(manager, photo, to === 'REMOVED' ? -1 : 1);
     return { ...photo, status: to, ...keys };
   }
 
   /** A short-lived URL of one rendition, once the photo is published; each field signs only its own. */
+  /** How many published photos the owner has in each brand (a ban takes them off the brands' counts). */
+  publishedCountsByBrand(manager: EntityManager, ownerId: string): Promise<{ brandId: string; count: number }[]> {
+    return this.photos.publishedCountsByBrand(manager, ownerId);
+  }
+
   async renditionUrl(photo: PhotoRecord, rendition: 'display' | 'thumbnail'): Promise<string | null> {
     const key = rendition === 'display' ? photo.displayKey : photo.thumbnailKey;
     return photo.status === 'PUBLISHED' && key ? this.storage.url(key) : null;
@@ -148,7 +153,7 @@ export class PhotosService {
       await this.photos.markDeleted(manager, id, at);
       // The employment before the brand row, in the order publishing takes them (no deadlock between the two).
       await this.earnings.deleted(manager, found, at);
-      if (found.status === 'PUBLISHED') await this.brands.adjustPhotoCount(manager, found.brandId, -1);
+      if (found.status === 'PUBLISHED') await this.brands.adjustPhotoCount(manager, found, -1);
       await this.events.record(manager, {
         action: 'photo.deleted',
         actorId: viewer.id,

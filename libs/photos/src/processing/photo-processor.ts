@@ -108,7 +108,7 @@ export class PhotoProcessor implements OnModuleInit {
         ...earning,
         publishedAt,
       });
-      await this.brands.adjustPhotoCount(manager, photo.brandId, 1);
+      await this.brands.adjustPhotoCount(manager, photo, 1);
       await this.events.record(manager, {
         action: 'photo.published',
         actorId: photo.ownerId,
