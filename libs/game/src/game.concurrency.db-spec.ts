@@ -128,6 +128,32 @@ describe('the game under concurrency', () => {
     expect(await employmentOf(ann, brand)).toMatchObject({ title: 'VICE_PRESIDENT', shares: 1100 });
   });
 
+  // One connection on PGlite: the ban's open transaction would block the award for good.
+  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+    'a ban committing while a seat decision picks the banned user never leaves them seated',
+    async () => {
+      const brand = await newBrand();
+      const [ann, ben] = [await newUser(), await newUser()];
+      await apply(bonus(ben, brand, 1000));
+      expect(await ceosOf(brand)).toEqual([{ user_id: ben }]);
+      const banning = database.dataSource.createQueryRunner();
+      await banning.connect();
+      await banning.startTransaction();
+      try {
+        await banning.query(`UPDATE users SET banned_at = now() WHERE id = $1`, [ann]);
+        // Ann overtakes Ben while her ban is under way: the decision reads her as eligible.
+        const overtaking = apply(bonus(ann, brand, 1100));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await game.seat.decideSeatsHeldBy(banning.manager, ann, at);
+        await banning.commitTransaction();
+        await overtaking;
+      } finally {
+        await banning.release();
+      }
+      expect(await ceosOf(brand)).toEqual([{ user_id: ben }]);
+    },
+  );
+
   it('many challengers racing with reversals: the seat is always the rules’ decision over the final standings', async () => {
     const brand = await newBrand();
     const users = await Promise.all(Array.from({ length: 8 }, () => newUser()));

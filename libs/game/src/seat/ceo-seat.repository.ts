@@ -63,6 +63,19 @@ export class CeoSeatRepository {
     return row ? toEmployment(row) : null;
   }
 
+  /**
+   * Whether the user may take a seat (not banned), holding their row against a ban until the caller
+   * commits: a ban under way is waited for and seen, and a ban that comes after sees the new seat.
+   */
+  async lockEligible(manager: EntityManager, userId: string): Promise<boolean> {
+    const [row] = await queryRows<{ eligible: boolean }>(
+      manager,
+      `SELECT banned_at IS NULL AS eligible FROM users WHERE id = $1 FOR SHARE`,
+      [userId],
+    );
+    return row?.eligible ?? false;
+  }
+
   async setTitle(
     manager: EntityManager,
     employmentId: string,

@@ -65,6 +65,8 @@ export class CeoSeat {
     const candidates = [best, incumbent?.banned ? null : incumbent].filter((e): e is EmploymentRecord => e !== null);
     const winnerId = decideCeo(candidates.map(candidate), incumbent?.userId ?? null);
     if (winnerId === (incumbent?.userId ?? null)) return;
+    // A ban of the winner committed since the candidates were read: decide again, without them.
+    if (winnerId && !(await this.seats.lockEligible(manager, winnerId))) return this.decide(manager, brandId, at);
 
     let lost: EmploymentRecord | null = null;
     if (incumbent) {
