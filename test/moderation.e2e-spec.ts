@@ -437,6 +437,9 @@ describe('moderation (e2e)', () => {
     expect((await accountsClient(app).refresh(alice.refreshToken)).body.errors).toBeDefined();
 
     expect(await brandPhotoIds(brand)).toEqual([bobPhoto.id]);
+    const profile = `{ user(handle: "alice") { handle } }`;
+    expect(await as(bob, profile)).toEqual({ user: null });
+    expect(await as(moderator, profile)).toEqual({ user: { handle: 'alice' } });
     // The brand's count of photos follows what it shows: the banned owner's photos left it.
     expect(await photoCount(brand)).toBe(1);
     expect(countedBefore).toBeGreaterThan(1);

@@ -10,7 +10,7 @@ import {
   isUuid,
   timestampPageStart as pageStart,
 } from '@boardroom/core';
-import { Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
+import { isStaff, type ClientInfo, type Viewer } from '@boardroom/accounts';
 import { BrandsService } from '@boardroom/brands';
 import { StorageDriver } from '@boardroom/media';
 import { PhotoEarnings } from './photo-earnings.js';
@@ -21,7 +21,6 @@ import { PhotosRepository, type ListedPhoto } from './photos.repository.js';
 const REMOVED_PREFIX = 'removed/';
 
 /** Roles that see photos in every state, as moderation needs. */
-const STAFF: readonly Role[] = [Role.ADMIN, Role.MODERATOR];
 
 /** Photos once stored: who sees what, lists and the feed, deletion by the owner. */
 @Injectable()
@@ -44,15 +43,10 @@ export class PhotosService {
    */
   canSee(viewer: Viewer | null, photo: PhotoRecord): boolean {
     if (photo.deletedAt) return false;
-    const staff = this.isStaff(viewer);
+    const staff = isStaff(viewer);
     if (photo.ownerBanned) return staff;
     if (photo.status === 'PUBLISHED') return true;
     return staff || viewer?.id === photo.ownerId;
-  }
-
-  /** Moderators and admins: they see content in every state, a banned user's too. */
-  isStaff(viewer: Viewer | null): boolean {
-    return viewer !== null && viewer.roles.some((role) => STAFF.includes(role));
   }
 
   async findVisible(viewer: Viewer | null, id: string): Promise<PhotoRecord | null> {
@@ -127,7 +121,7 @@ export class PhotosService {
     first: number,
     after: string | null | undefined,
   ): Promise<ListedPhoto[]> {
-    const allStates = viewer?.id === ownerId || this.isStaff(viewer);
+    const allStates = viewer?.id === ownerId || isStaff(viewer);
     return this.photos.listByOwner(this.dataSource.manager, ownerId, {
       allStates,
       after: pageStart(after),

@@ -2,7 +2,7 @@ import type { OnModuleInit } from '@nestjs/common';
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { NodeRegistry, isUuid } from '@boardroom/core';
 import { CurrentUser } from '../auth/auth.decorators.js';
-import { Role } from '../roles.js';
+import { Role, isStaff } from '../roles.js';
 import { UserDto } from './dto/user.dto.js';
 import type { Viewer } from './user.record.js';
 import { UsersService } from './users.service.js';
@@ -29,9 +29,10 @@ export class UsersResolver implements OnModuleInit {
   }
 
   @Query(() => UserDto, { nullable: true, description: 'A public profile by handle (any case).' })
-  async user(@Args('handle') handle: string): Promise<UserDto | null> {
+  async user(@Args('handle') handle: string, @CurrentUser() viewer: Viewer | null): Promise<UserDto | null> {
     const user = await this.users.findByHandle(handle);
-    return user ? UserDto.from(user) : null;
+    // A banned user's profile is gone for everyone but staff, like their photos and comments.
+    return user && (!user.bannedAt || isStaff(viewer)) ? UserDto.from(user) : null;
   }
 
   @ResolveField(() => String, { nullable: true, description: 'The user and admins only.' })

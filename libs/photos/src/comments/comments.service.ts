@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Clock, DomainError, EventLog, inTransaction, isUuid, timestampPageStart } from '@boardroom/core';
-import { UsersService, type ClientInfo, type Viewer } from '@boardroom/accounts';
+import { UsersService, isStaff, type ClientInfo, type Viewer } from '@boardroom/accounts';
 import { NotificationsService } from '@boardroom/notifications';
 import { PhotoEarnings } from '../photo-earnings.js';
 import type { PhotoRecord } from '../photo.record.js';
@@ -128,7 +128,7 @@ export class CommentsService {
   /** A comment that is not deleted (nor, but to staff, by a banned user), on a photo the viewer may see; otherwise null. */
   async findVisible(viewer: Viewer | null, id: string): Promise<CommentRecord | null> {
     const comment = isUuid(id) ? await this.comments.findById(this.dataSource.manager, id) : null;
-    if (!comment || comment.deletedAt || (comment.authorBanned && !this.photos.isStaff(viewer))) return null;
+    if (!comment || comment.deletedAt || (comment.authorBanned && !isStaff(viewer))) return null;
     return (await this.photos.findVisible(viewer, comment.photoId)) ? comment : null;
   }
 
