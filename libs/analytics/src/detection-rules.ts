@@ -50,6 +50,8 @@ export interface DetectionRules {
     readonly minDevoteeShare: number;
     /** Devotees at which the score reaches 1: 5 of them (the minimum) score 0.83, above the default withholding confidence. */
     readonly fullScoreDevotees: number;
+    /** A network shared with a devotee makes an associate only when at most this many accounts use it. */
+    readonly maxAssociateNetworkAccounts: number;
   };
   readonly lockstep: {
     readonly version: string;
@@ -103,6 +105,7 @@ export const DETECTION_RULES: DetectionRules = {
     minDevotees: 5,
     minDevoteeShare: 0.5,
     fullScoreDevotees: 6,
+    maxAssociateNetworkAccounts: 20,
   },
   lockstep: {
     version: '2',

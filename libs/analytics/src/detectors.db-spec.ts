@@ -389,15 +389,28 @@ describe('detectors over the events log', () => {
       for (const hash of hashes(4)) photos.push(await publish(owner, hash));
       const devotees = await Promise.all(Array.from({ length: 5 }, () => user()));
       for (const devotee of devotees) for (const photo of photos.slice(0, 2)) await comment(devotee, owner, photo);
-      const passer = await user();
-      await comment(passer, owner, photos[3]!);
+      const [passer, associate, crowded] = [await user(), await user(), await user()];
+      for (const commenter of [passer, associate, crowded]) await comment(commenter, owner, photos[3]!);
+      // The associate shares a device with a devotee; the crowded one only a network 21 accounts use.
+      const seen = (kind: string, fingerprint: string, userId: string) =>
+        dataSource.query(
+          `INSERT INTO fingerprint_accounts (kind, fingerprint, user_id, first_seen_at, last_seen_at)
+           VALUES ($1, $2, $3, now(), now())`,
+          [kind, fingerprint, userId],
+        );
+      await seen('device', 'farm-phone', devotees[0]!);
+      await seen('device', 'farm-phone', associate);
+      await seen('network', 'campus', devotees[1]!);
+      await seen('network', 'campus', crowded);
+      for (let n = 0; n < 19; n++) await seen('network', 'campus', await user());
       await runnerOf(captiveAudience()).runAll();
       const raised = await flags.flagsOf(dataSource.manager, CAPTIVE_AUDIENCE);
-      expect(raised.map((f) => f.subjectId).sort()).toEqual([owner, ...devotees].sort());
+      expect(raised.map((f) => f.subjectId).sort()).toEqual([owner, associate, ...devotees].sort());
       expect(raised.find((f) => f.subjectId === owner)).toMatchObject({
         score: 5 / 6,
-        evidence: { role: 'beneficiary', devotees: 5, commenters: 6 },
+        evidence: { role: 'beneficiary', devotees: 5, commenters: 8, associates: 1 },
       });
+      expect(raised.find((f) => f.subjectId === associate)!.evidence).toMatchObject({ role: 'associate' });
     });
 
     it('leaves alone an owner whose 5 regulars are fewer than half of a wide audience, and one with 2 photos', async () => {

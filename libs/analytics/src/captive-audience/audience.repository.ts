@@ -26,4 +26,29 @@ export class AudienceRepository {
     const photos = rows[0]?.photos ?? 0;
     return { photos, commenters: rows.map((row) => ({ userId: row.author_id!, photos: row.commented })) };
   }
+
+  /**
+   * Those of `candidates` who share a device, or a network at most `maxNetworkAccounts` accounts use
+   * (not a carrier's or a campus's), with one of `devotees`: from what the shared-fingerprints detector
+   * recorded.
+   */
+  async sharingFingerprintWith(
+    manager: EntityManager,
+    candidates: readonly string[],
+    devotees: readonly string[],
+    maxNetworkAccounts: number,
+  ): Promise<string[]> {
+    if (candidates.length === 0) return [];
+    const rows = await manager.query<{ user_id: string }[]>(
+      `SELECT DISTINCT c.user_id
+         FROM fingerprint_accounts c
+         JOIN fingerprint_accounts d ON d.kind = c.kind AND d.fingerprint = c.fingerprint AND d.user_id = ANY($2::uuid[])
+        WHERE c.user_id = ANY($1::uuid[])
+          AND (c.kind = 'device'
+               OR (SELECT count(*) FROM fingerprint_accounts n WHERE n.kind = 'network' AND n.fingerprint = c.fingerprint) <= $3)
+        ORDER BY c.user_id`,
+      [candidates, devotees, maxNetworkAccounts],
+    );
+    return rows.map((row) => row.user_id);
+  }
 }

@@ -20,7 +20,8 @@ export function captiveDevotees(audience: Audience, rules: DetectionRules['capti
  * Engagement bought slowly (a farm spread over days, which lockstep windows miss): an account whose
  * audience is mostly the same handful of accounts, each on most of its photos. Organic audiences are
  * wide (many accounts, each on a few photos, the more so the more photos); a farm hired for one
- * beneficiary comes back to every photo. The owner and the devotees are flagged, as one cluster.
+ * beneficiary comes back to every photo. The owner and the devotees are flagged, as one cluster, with
+ * the owner's other commenters who share a device or a small network with a devotee (associates).
  * Read over the product's photos and comments, for the owners of the batch's comments and photos.
  */
 @Injectable()
@@ -47,19 +48,30 @@ export class CaptiveAudienceDetector implements Detector {
       const devotees = captiveDevotees(audience, this.rules);
       if (!devotees) continue;
       const score = Math.min(1, devotees.length / this.rules.fullScoreDevotees);
+      // Members of the same farm who came back less often still share its devices or small networks.
+      const others = audience.commenters.map((c) => c.userId).filter((id) => id !== owner && !devotees.includes(id));
+      const associates = await this.audiences.sharingFingerprintWith(
+        context.manager,
+        others,
+        devotees,
+        this.rules.maxAssociateNetworkAccounts,
+      );
       const evidence = {
         owner,
         ownerPhotos: audience.photos,
         commenters: audience.commenters.length,
         devotees: devotees.length,
+        associates: associates.length,
       };
-      const members = [owner, ...devotees].sort();
+      const members = [owner, ...devotees, ...associates].sort();
       const clusterId = await this.flags.mergeCluster(
         context.manager,
         this,
         { kind: 'CAPTIVE_AUDIENCE', members, score, evidence },
         context.now,
       );
+      const roleOf = (member: string) =>
+        member === owner ? 'beneficiary' : associates.includes(member) ? 'associate' : 'devotee';
       await this.flags.upsertFlags(
         context.manager,
         this,
@@ -68,7 +80,7 @@ export class CaptiveAudienceDetector implements Detector {
           subjectId: member,
           score,
           clusterId,
-          evidence: { ...evidence, role: member === owner ? 'beneficiary' : 'devotee' },
+          evidence: { ...evidence, role: roleOf(member) },
         })),
         context.now,
       );
