@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
-import { LOCKSTEP_GROUPS, NEAR_DUPLICATE_PHOTOS, SHARED_FINGERPRINTS, YOUNG_ACCOUNTS } from '@boardroom/analytics';
+import {
+  CAPTIVE_AUDIENCE,
+  LOCKSTEP_GROUPS, NEAR_DUPLICATE_PHOTOS, SHARED_FINGERPRINTS, YOUNG_ACCOUNTS } from '@boardroom/analytics';
 import { JobQueue, JobRunner } from '@boardroom/core';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient } from './support/accounts-client.js';
@@ -89,6 +91,7 @@ describe('detectors (e2e)', () => {
     ).toEqual([annPhoto.id, bobPhoto.id].map(rowId).sort());
     const runs = await sql<{ code: string }>(`SELECT code FROM detector_runs ORDER BY code`);
     expect(runs.map((r) => r.code)).toEqual([
+      CAPTIVE_AUDIENCE,
       LOCKSTEP_GROUPS,
       NEAR_DUPLICATE_PHOTOS,
       SHARED_FINGERPRINTS,
