@@ -15,6 +15,7 @@ import { SessionsRepository } from '../../libs/accounts/src/sessions/sessions.re
 import { UsersRepository } from '../../libs/accounts/src/users/users.repository.js';
 import { BrandsRepository } from '../../libs/brands/src/brands.repository.js';
 import { EventsRepository } from '../../libs/core/src/events/events.repository.js';
+import { CreditHoldsRepository } from '../../libs/game/src/holds/credit-holds.repository.js';
 import { GameLedgerCheck } from '../../libs/game/src/ledger/game-ledger.check.js';
 import { ShareLedgerRepository } from '../../libs/game/src/ledger/share-ledger.repository.js';
 import { ShareLedger } from '../../libs/game/src/ledger/share-ledger.service.js';
@@ -51,7 +52,7 @@ export function shareLedgerOn(dataSource: DataSource, clock: Clock = new SystemC
   const repository = new ShareLedgerRepository();
   const wallets = new WalletRepository();
   const seat = new CeoSeat(new CeoSeatRepository(), notices);
-  const ledger = new ShareLedger(repository, seat, notices);
+  const ledger = new ShareLedger(repository, seat, notices, new CreditHoldsRepository());
   const unused = null as never;
   const checks = new LedgerChecks();
   new GameLedgerCheck(checks, repository, wallets).onModuleInit();

@@ -5,6 +5,7 @@ import { BrandsService } from '@boardroom/brands';
 import { GAME_RULES, ShareLedger, type AwardCode } from '@boardroom/game';
 import { NotificationsService } from '@boardroom/notifications';
 import type { Counted } from './award-criterion.js';
+import { bonusText } from './bonus-text.js';
 import { AwardsRepository } from './awards.repository.js';
 
 /**
@@ -39,7 +40,7 @@ export class AwardGrants {
     });
     if (!award) return false;
     const definition = GAME_RULES.awards[code];
-    await this.ledger.apply(manager, {
+    const bonus = await this.ledger.earn(manager, {
       userId: counted.userId,
       brandId: counted.bonusBrandId,
       shares: definition.sharesBonus,
@@ -61,7 +62,7 @@ export class AwardGrants {
     await this.notifications.notify(manager, {
       userId: counted.userId,
       kind: 'AWARD_GRANTED',
-      message: `You earned the award ${definition.name}: ${definition.description} +${definition.sharesBonus} shares in ${brand.name}.`,
+      message: `You earned the award ${definition.name}: ${definition.description} ${bonusText(bonus, definition.sharesBonus)} in ${brand.name}.`,
       brandId: counted.bonusBrandId,
       meta: { code, awardId: award.id },
       at: cause.at,
@@ -69,3 +70,4 @@ export class AwardGrants {
     return true;
   }
 }
+

@@ -11,6 +11,8 @@ import {
   UserEmploymentsResolver,
 } from './employments/employments.resolver.js';
 import { EmploymentsService } from './employments/employments.service.js';
+import { CreditHoldsRepository } from './holds/credit-holds.repository.js';
+import { CreditHolds } from './holds/credit-holds.js';
 import { GameLedgerCheck } from './ledger/game-ledger.check.js';
 import { ShareLedgerRepository } from './ledger/share-ledger.repository.js';
 import { ShareLedger } from './ledger/share-ledger.service.js';
@@ -35,6 +37,8 @@ import { WalletService } from './wallet/wallet.service.js';
   providers: [
     ShareLedgerRepository,
     ShareLedger,
+    CreditHoldsRepository,
+    CreditHolds,
     GameLedgerCheck,
     CeoSeatRepository,
     CeoSeat,
@@ -53,6 +57,6 @@ import { WalletService } from './wallet/wallet.service.js';
     WalletEntriesResolver,
     { provide: PhotoEarnings, useClass: PhotoAwards },
   ],
-  exports: [ShareLedger, CeoSeat, PhotoEarnings, Payroll, SeatRefresh, WalletService],
+  exports: [ShareLedger, CreditHolds, CeoSeat, PhotoEarnings, Payroll, SeatRefresh, WalletService],
 })
 export class GameModule {}

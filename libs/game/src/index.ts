@@ -2,6 +2,8 @@ export * from './game.module.js';
 export * from './rules.js';
 export * from './ledger/ledger.types.js';
 export * from './ledger/share-ledger.service.js';
+export * from './holds/credit-holds.js';
+export * from './holds/credit-holds.types.js';
 export * from './payroll/payroll.js';
 export * from './seat/ceo-seat.js';
 export * from './seat/seat-refresh.js';

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PhotoEarnings, type PhotoEarning, type PhotoRecord } from '@boardroom/photos';
 import { GAME_RULES, commentCredit, dailyPhotoCapReached, utcDayBounds } from './rules.js';
-import { ShareLedger } from './ledger/share-ledger.service.js';
+import { ShareLedger, type Earning } from './ledger/share-ledger.service.js';
 
 /**
  * GAME.md's rules for photos and comments, in the transaction that publishes or posts them: +10 shares
  * for an original photo, none for a near-duplicate, none beyond the daily cap of earning photos per user
  * and brand; +1 for a comment on someone else's photo within the comment rules; a deletion reverses
- * what it earned. Keys: `photo:<photoId>`, `comment:<commentId>`, `reversal:<entryId>`.
+ * what it earned. Keys: `photo:<photoId>`, `comment:<commentId>`, `reversal:<entryId>`. An account whose credit
+ * is held earns nothing now (FLAGGED): its credit is withheld for a moderator's decision (ShareLedger.earn).
  */
 @Injectable()
 export class PhotoAwards extends PhotoEarnings {
@@ -28,8 +29,8 @@ export class PhotoAwards extends PhotoEarnings {
     // Counted under the (user, brand) lock, so concurrent publishes cannot both take the last slot.
     await this.ledger.lock(manager, photo.ownerId, photo.brandId);
     // A redelivered publish answers what the first one awarded: counted now, the cap it filled would withhold it.
-    const earned = await this.ledger.findEntryByKey(manager, `photo:${photo.id}`);
-    if (earned) return { sharesAwarded: earned.shares, sharesWithheld: null };
+    const prior = await this.ledger.priorEarning(manager, `photo:${photo.id}`);
+    if (prior) return photoEarning(prior);
     const earningToday = await this.ledger.countEarning(
       manager,
       photo.ownerId,
@@ -40,7 +41,7 @@ export class PhotoAwards extends PhotoEarnings {
     if (dailyPhotoCapReached(earningToday)) {
       return { sharesAwarded: 0, sharesWithheld: 'DAILY_CAP' };
     }
-    const { entry } = await this.ledger.apply(manager, {
+    const earning = await this.ledger.earn(manager, {
       userId: photo.ownerId,
       brandId: photo.brandId,
       shares: GAME_RULES.shares.photoPublished,
@@ -50,7 +51,7 @@ export class PhotoAwards extends PhotoEarnings {
       idempotencyKey: `photo:${photo.id}`,
       at,
     });
-    return { sharesAwarded: entry.shares, sharesWithheld: null };
+    return photoEarning(earning);
   }
 
   async deleted(manager: EntityManager, photo: PhotoRecord, at: Date): Promise<void> {
@@ -73,7 +74,7 @@ export class PhotoAwards extends PhotoEarnings {
       earningToday: await this.ledger.countEarning(manager, comment.authorId, null, 'COMMENT_POSTED', utcDayBounds(at)),
     });
     if (credit.shares === 0) return 0;
-    const { entry } = await this.ledger.apply(manager, {
+    const earning = await this.ledger.earn(manager, {
       userId: comment.authorId,
       brandId: photo.brandId,
       shares: credit.shares,
@@ -83,10 +84,16 @@ export class PhotoAwards extends PhotoEarnings {
       idempotencyKey: `comment:${comment.id}`,
       at,
     });
-    return entry.shares;
+    return earning.shares;
   }
 
   async commentDeleted(manager: EntityManager, commentId: string, at: Date): Promise<void> {
     await this.ledger.reverse(manager, `comment:${commentId}`, at);
   }
+}
+
+function photoEarning(earning: Earning): PhotoEarning {
+  return earning.withheld
+    ? { sharesAwarded: 0, sharesWithheld: 'FLAGGED' }
+    : { sharesAwarded: earning.shares, sharesWithheld: null };
 }

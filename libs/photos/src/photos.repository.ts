@@ -226,6 +226,18 @@ export class PhotosRepository {
     );
   }
 
+  async setEarning(
+    manager: EntityManager,
+    id: string,
+    earning: { sharesAwarded: number; sharesWithheld: SharesWithheld | null },
+  ): Promise<void> {
+    await queryRows(manager, `UPDATE photos SET shares_awarded = $2, shares_withheld = $3 WHERE id = $1`, [
+      id,
+      earning.sharesAwarded,
+      earning.sharesWithheld,
+    ]);
+  }
+
   async reject(manager: EntityManager, id: string, reason: string): Promise<void> {
     await queryRows(manager, `UPDATE photos SET status = 'REJECTED', rejection_reason = $2 WHERE id = $1`, [
       id,

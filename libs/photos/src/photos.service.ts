@@ -98,12 +98,17 @@ export class PhotosService {
     return { ...photo, status: to, ...keys };
   }
 
-  /** A short-lived URL of one rendition, once the photo is published; each field signs only its own. */
   /** How many published photos the owner has in each brand (a ban takes them off the brands' counts). */
   publishedCountsByBrand(manager: EntityManager, ownerId: string): Promise<{ brandId: string; count: number }[]> {
     return this.photos.publishedCountsByBrand(manager, ownerId);
   }
 
+  /** The photo's credit, withheld from a held account when it was published, was released: it earned `shares`. */
+  async creditReleased(manager: EntityManager, id: string, shares: number): Promise<void> {
+    await this.photos.setEarning(manager, id, { sharesAwarded: shares, sharesWithheld: null });
+  }
+
+  /** A short-lived URL of one rendition, once the photo is published; each field signs only its own. */
   async renditionUrl(photo: PhotoRecord, rendition: 'display' | 'thumbnail'): Promise<string | null> {
     const key = rendition === 'display' ? photo.displayKey : photo.thumbnailKey;
     return photo.status === 'PUBLISHED' && key ? this.storage.url(key) : null;

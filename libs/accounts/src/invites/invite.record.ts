@@ -2,7 +2,7 @@
 export type InviteFlagReason = 'SAME_DEVICE' | 'SAME_NETWORK' | 'SAME_EMAIL';
 
 /** Why a qualified invite's bonus was taken back: the invitee was later found fraudulent. */
-export type InviteRevokeReason = 'INVITEE_BANNED';
+export type InviteRevokeReason = 'INVITEE_BANNED' | 'INVITEE_INAUTHENTIC';
 
 /**
  * An invite as the services see it. States: open (no invitee), accepted (an invitee signed up with the

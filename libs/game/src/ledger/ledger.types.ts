@@ -10,7 +10,7 @@ export interface ShareChange {
   /** Signed: what the cause gives (or, for a reversal, takes). */
   shares: number;
   reason: LedgerReason;
-  sourceType: 'photo' | 'comment' | 'invite' | 'award' | 'ledger';
+  sourceType: 'photo' | 'comment' | 'invite' | 'award' | 'ledger' | 'withheld';
   sourceId: string;
   /** GAME.md's key of the cause (`photo:<id>`, `reversal:<entryId>`, …): one entry per key, ever. */
   idempotencyKey: string;

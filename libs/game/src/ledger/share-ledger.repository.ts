@@ -74,7 +74,7 @@ export const toEmployment = (row: EmploymentRow): EmploymentRecord => ({
   recentReachedAt: row.recent_reached_at,
 });
 
-/** All SQL on `share_ledger` and `employments`. */
+/** All SQL on `share_ledger` and `employments` (the caps' count reads `withheld_credits` too). */
 @Injectable()
 export class ShareLedgerRepository {
   /**
@@ -82,10 +82,13 @@ export class ShareLedgerRepository {
    * whether or not the employment exists yet (the first entry creates it).
    */
   async lockEmployment(manager: EntityManager, userId: string, brandId: string): Promise<void> {
-    await queryRows(manager, `SELECT pg_advisory_xact_lock(hashtext('employment:' || $1), hashtext($2))`, [
-      userId,
-      brandId,
-    ]);
+    // The user's credit lock first, shared: a decision on their credit hold takes it alone (CreditHoldsRepository).
+    await queryRows(
+      manager,
+      `SELECT pg_advisory_xact_lock_shared(hashtext('credit:' || $1)),
+              pg_advisory_xact_lock(hashtext('employment:' || $1), hashtext($2))`,
+      [userId, brandId],
+    );
   }
 
   /** Serializes the comment credit of one user across brands: the daily comment cap counts all of them. */
@@ -111,7 +114,11 @@ export class ShareLedgerRepository {
     return row ? toEntry(row) : null;
   }
 
-  /** Earning entries of a reason for (user, brand) in [from, to): what the daily caps count (reversals do not free a slot). */
+  /**
+   * Earning entries of a reason for (user, brand) in [from, to), and the earnings withheld from a held
+   * account, whatever became of them: what the daily caps count (reversals do not free a slot, and a
+   * release never takes one twice).
+   */
   async countEarning(
     manager: EntityManager,
     userId: string,
@@ -122,9 +129,12 @@ export class ShareLedgerRepository {
   ): Promise<number> {
     const [row] = await queryRows<{ count: number }>(
       manager,
-      `SELECT count(*)::int AS count FROM share_ledger
-        WHERE user_id = $1 AND ($2::uuid IS NULL OR brand_id = $2) AND reason = $3 AND shares > 0
-          AND created_at >= $4 AND created_at < $5`,
+      `SELECT ((SELECT count(*) FROM share_ledger
+                WHERE user_id = $1 AND ($2::uuid IS NULL OR brand_id = $2) AND reason = $3 AND shares > 0
+                  AND created_at >= $4 AND created_at < $5)
+            + (SELECT count(*) FROM withheld_credits
+                WHERE user_id = $1 AND ($2::uuid IS NULL OR brand_id = $2) AND reason = $3
+                  AND created_at >= $4 AND created_at < $5))::int AS count`,
       [userId, brandId, reason, from, to],
     );
     return row!.count;

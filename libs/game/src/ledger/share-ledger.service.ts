@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CreditHoldsRepository } from '../holds/credit-holds.repository.js';
+import { withholds } from '../holds/credit-holds.types.js';
 import { GameNotices } from '../notices/game-notices.js';
 import { applyDelta, recentWindowStart, salaryFor, titleForShares } from '../rules.js';
 import { CeoSeat } from '../seat/ceo-seat.js';
@@ -11,6 +13,12 @@ export interface AppliedChange {
   /** False when the idempotency key had an entry already: nothing changed. */
   created: boolean;
   employment: EmploymentRecord;
+}
+
+/** What an earning cause got: its shares, or 0 with its credit withheld from a held account. */
+export interface Earning {
+  shares: number;
+  withheld: boolean;
 }
 
 /**
@@ -26,11 +34,40 @@ export class ShareLedger {
     private readonly ledger: ShareLedgerRepository,
     private readonly seat: CeoSeat,
     private readonly notices: GameNotices,
+    private readonly holds: CreditHoldsRepository,
   ) {}
 
   /** Serializes the changes of one (user, brand); callers that count caps take it before counting. */
   lock(manager: EntityManager, userId: string, brandId: string): Promise<void> {
     return this.ledger.lockEmployment(manager, userId, brandId);
+  }
+
+  /**
+   * What a cause earned when it was handled before (a redelivery): its entry's shares, or 0 when its
+   * credit was withheld. Null: not handled yet.
+   */
+  async priorEarning(manager: EntityManager, idempotencyKey: string): Promise<Earning | null> {
+    const entry = await this.ledger.findEntryByKey(manager, idempotencyKey);
+    if (entry) return { shares: entry.shares, withheld: false };
+    return (await this.holds.findWithheld(manager, idempotencyKey)) ? { shares: 0, withheld: true } : null;
+  }
+
+  /**
+   * An earning (a photo, a comment, an invite's or an award's bonus), once per key: into the ledger, or,
+   * while the account's credit is held, withheld for the moderator's decision (forfeited at once when the
+   * hold was confirmed). The action itself stands either way.
+   */
+  async earn(manager: EntityManager, change: ShareChange): Promise<Earning> {
+    await this.lock(manager, change.userId, change.brandId);
+    const prior = await this.priorEarning(manager, change.idempotencyKey);
+    if (prior) return prior;
+    const hold = await this.holds.findHold(manager, change.userId);
+    if (hold && withholds(hold.state)) {
+      await this.holds.insertWithheld(manager, change, hold.state === 'CONFIRMED' ? 'FORFEITED' : 'PENDING');
+      return { shares: 0, withheld: true };
+    }
+    const { entry } = await this.apply(manager, change);
+    return { shares: entry.shares, withheld: false };
   }
 
   async apply(manager: EntityManager, change: ShareChange): Promise<AppliedChange> {
@@ -103,8 +140,10 @@ export class ShareLedger {
    * Takes back what the cause under `causeKey` (`photo:<id>`, `comment:<id>`, …) gives now, once: its
    * entry, or after a restoration the restoration entry (`reversal:<entryId>`). Nothing when the cause
    * earned nothing or stands reversed already. Returns the reversal entry, if one was made now or before.
+   * Credit of the cause still withheld from a held account is cancelled: it will never be released.
    */
   async reverse(manager: EntityManager, causeKey: string, at: Date): Promise<LedgerEntryRecord | null> {
+    await this.holds.settle(manager, { idempotencyKey: causeKey }, 'CANCELLED', at);
     const live = await this.currentOfCause(manager, causeKey);
     if (!live) return null;
     if (live.reason === 'REVERSAL') return live;

@@ -116,6 +116,24 @@ export class GameNotices {
     }
   }
 
+  /**
+   * The account's new credit is withheld until a moderator reviews it. Said in general terms: the
+   * detectors' evidence would teach a farm what to avoid.
+   */
+  async creditWithheld(manager: EntityManager, userId: string, at: Date): Promise<void> {
+    await this.notifications.notify(manager, {
+      userId,
+      kind: 'CREDIT_WITHHELD',
+      message:
+        'Some activity on your account looks automated or coordinated, so the shares your new photos, comments, ' +
+        'invites and awards earn are on hold until a moderator reviews it. Your actions still count and nothing ' +
+        'you earned before is taken. If this is a mistake, appeal (appealFlag) and say why.',
+      brandId: null,
+      meta: {},
+      at,
+    });
+  }
+
   private async brandName(manager: EntityManager, brandId: string): Promise<string> {
     return (await this.brands.findById(brandId, manager))!.name;
   }
