@@ -2,6 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const AUDITED_BEFORE = `'account.role_granted', 'brand.claim_approved', 'brand.claim_rejected', 'photo.removed',
   'photo.restored', 'comment.removed', 'reports.dismissed', 'user.banned'`;
+const NOTIFICATION_KINDS_BEFORE = `'AWARD_GRANTED', 'TITLE_CHANGED', 'CEO_WON', 'CEO_LOST', 'COMMENT_RECEIVED',
+  'OFFER_UNLOCKED', 'INVITE_QUALIFIED', 'PROPOSAL_ANSWERED', 'CREDIT_WITHHELD'`;
 const AUDITED_NOW = `${AUDITED_BEFORE}, 'credit_hold.cleared', 'credit_hold.confirmed'`;
 
 /**
@@ -67,6 +69,13 @@ export class CreditHolds1764080000000 implements MigrationInterface {
       'moderation_decisions',
     );
 
+    await this.replaceConstraint(
+      db,
+      '%CREDIT_WITHHELD%',
+      `notifications_kind CHECK (kind IN (${NOTIFICATION_KINDS_BEFORE}, 'CREDIT_RELEASED'))`,
+      'notifications',
+    );
+
     await db.query(`DROP INDEX events_audit`);
     await db.query(`CREATE INDEX events_audit ON events (id DESC) WHERE action IN (${AUDITED_NOW})`);
   }
@@ -74,6 +83,13 @@ export class CreditHolds1764080000000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP INDEX events_audit`);
     await db.query(`CREATE INDEX events_audit ON events (id DESC) WHERE action IN (${AUDITED_BEFORE})`);
+    await db.query(`DELETE FROM notifications WHERE kind = 'CREDIT_RELEASED'`);
+    await this.replaceConstraint(
+      db,
+      '%CREDIT_WITHHELD%',
+      `notifications_kind CHECK (kind IN (${NOTIFICATION_KINDS_BEFORE}))`,
+      'notifications',
+    );
     await this.replaceConstraint(
       db,
       '%DISMISS_REPORTS%',

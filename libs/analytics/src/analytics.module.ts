@@ -8,6 +8,7 @@ import { SharedFingerprintsDetector } from './fingerprints/shared-fingerprints.d
 import { FlagsRepository } from './flags.repository.js';
 import { LockstepDetector } from './lockstep/lockstep.detector.js';
 import { LockstepRepository } from './lockstep/lockstep.repository.js';
+import { SuspiciousAccountsRepository } from './suspicious-accounts.repository.js';
 import { NearDuplicatePhotosDetector } from './near-duplicates/near-duplicate-photos.detector.js';
 import { PhotoHashesRepository } from './near-duplicates/photo-hashes.repository.js';
 import { YoungAccountsDetector } from './young-accounts/young-accounts.detector.js';
@@ -22,6 +23,7 @@ import { YoungAccountsRepository } from './young-accounts/young-accounts.reposit
     YoungAccountsRepository,
     LockstepRepository,
     AudienceRepository,
+    SuspiciousAccountsRepository,
     NearDuplicatePhotosDetector,
     SharedFingerprintsDetector,
     YoungAccountsDetector,
@@ -40,6 +42,6 @@ import { YoungAccountsRepository } from './young-accounts/young-accounts.reposit
     },
     DetectorRunner,
   ],
-  exports: [DetectorRunner, FlagsRepository],
+  exports: [DetectorRunner, FlagsRepository, SuspiciousAccountsRepository],
 })
 export class AnalyticsModule {}

@@ -10,3 +10,4 @@ export * from './near-duplicates/near-duplicate-photos.detector.js';
 export * from './young-accounts/young-accounts.detector.js';
 export * from './account-suspicion.js';
 export * from './captive-audience/captive-audience.detector.js';
+export * from './suspicious-accounts.repository.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   Clock,
   DomainError,
@@ -16,11 +16,11 @@ import { Role, UsersService, type UserRecord, type Viewer } from '@boardroom/acc
 import { BrandsService } from '@boardroom/brands';
 import { CeoSeat, ShareLedger } from '@boardroom/game';
 import { CommentsService, PhotosService, type PhotoRecord } from '@boardroom/photos';
+import { ModerationDecisions } from './moderation-decisions.js';
 import { ModerationRepository, type QueuePageStart } from './moderation.repository.js';
+import { optionalText, requiredText } from './moderation-text.js';
 import {
-  MODERATION_TEXT_MAX_LENGTH,
   type AuditRecord,
-  type DecisionAction,
   type ReportReason,
   type ReportTarget,
   type ReportedItemRecord,
@@ -38,6 +38,7 @@ export class ModerationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly moderation: ModerationRepository,
+    private readonly decisions: ModerationDecisions,
     private readonly photos: PhotosService,
     private readonly comments: CommentsService,
     private readonly users: UsersService,
@@ -94,7 +95,7 @@ export class ModerationService {
     if (!isUuid(targetId)) throw DomainError.notFound(`Open reports on this ${targetNoun(target)}`);
     return inTransaction(this.dataSource, async (manager) => {
       const at = this.clock.now();
-      const closed = await this.decide(manager, moderator, 'DISMISS_REPORTS', target, targetId, null, at);
+      const closed = await this.decisions.record(manager, moderator, 'DISMISS_REPORTS', target, targetId, null, at);
       if (closed.reports === 0) throw DomainError.notFound(`Open reports on this ${targetNoun(target)}`);
       await this.events.record(manager, {
         action: 'reports.dismissed',
@@ -128,7 +129,7 @@ export class ModerationService {
       // The employment before the brand row, in the order publishing takes them.
       const reversal = await this.ledger.reverse(manager, `photo:${photo.id}`, at);
       const removed = await this.photos.moderate(manager, photo, 'REMOVED');
-      const { decisionId } = await this.decide(manager, moderator, 'REMOVE_PHOTO', 'PHOTO', photo.id, why, at);
+      const { decisionId } = await this.decisions.record(manager, moderator, 'REMOVE_PHOTO', 'PHOTO', photo.id, why, at);
       await this.events.record(manager, {
         action: 'photo.removed',
         actorId: moderator.id,
@@ -152,7 +153,7 @@ export class ModerationService {
       const at = this.clock.now();
       const restoration = await this.ledger.restore(manager, `photo:${photo.id}`, at);
       const restored = await this.photos.moderate(manager, photo, 'PUBLISHED');
-      const { decisionId } = await this.decide(manager, moderator, 'RESTORE_PHOTO', 'PHOTO', photo.id, null, at);
+      const { decisionId } = await this.decisions.record(manager, moderator, 'RESTORE_PHOTO', 'PHOTO', photo.id, null, at);
       await this.events.record(manager, {
         action: 'photo.restored',
         actorId: moderator.id,
@@ -173,7 +174,7 @@ export class ModerationService {
       const removed = await this.comments.removeForModerator(manager, id, at);
       if (!removed) throw DomainError.notFound('The comment');
       const reversal = await this.ledger.reverse(manager, `comment:${id}`, at);
-      const { decisionId } = await this.decide(manager, moderator, 'REMOVE_COMMENT', 'COMMENT', id, why, at);
+      const { decisionId } = await this.decisions.record(manager, moderator, 'REMOVE_COMMENT', 'COMMENT', id, why, at);
       await this.events.record(manager, {
         action: 'comment.removed',
         actorId: moderator.id,
@@ -211,7 +212,7 @@ export class ModerationService {
       for (const { brandId, count } of await this.photos.publishedCountsByBrand(manager, user.id)) {
         await this.brands.subtractPhotos(manager, brandId, count);
       }
-      const { decisionId } = await this.decide(manager, moderator, 'BAN_USER', 'USER', user.id, why, at);
+      const { decisionId } = await this.decisions.record(manager, moderator, 'BAN_USER', 'USER', user.id, why, at);
       await this.events.record(manager, {
         action: 'user.banned',
         actorId: moderator.id,
@@ -233,28 +234,6 @@ export class ModerationService {
     return /^\d{1,18}$/.test(id) ? this.moderation.auditEntry(this.dataSource.manager, id) : Promise.resolve(null);
   }
 
-  /** Records the decision and closes the target's open reports with it. */
-  private async decide(
-    manager: EntityManager,
-    moderator: Viewer,
-    action: DecisionAction,
-    targetType: ReportTarget,
-    targetId: string,
-    reason: string | null,
-    at: Date,
-  ): Promise<{ decisionId: string; reports: number }> {
-    const decision = await this.moderation.insertDecision(manager, {
-      moderatorId: moderator.id,
-      action,
-      targetType,
-      targetId,
-      reason,
-      createdAt: at,
-    });
-    const reports = await this.moderation.closeReports(manager, targetType, targetId, decision.id);
-    return { decisionId: decision.id, reports };
-  }
-
   /** Whether the reporter can see the target: what they cannot see, they cannot report. */
   private async targetExists(viewer: Viewer, target: ReportTarget, id: string): Promise<boolean> {
     if (!isUuid(id)) return false;
@@ -273,30 +252,6 @@ export class ModerationService {
 
 function targetNoun(target: ReportTarget): string {
   return target.toLowerCase();
-}
-
-/** Trimmed text of at most {@link MODERATION_TEXT_MAX_LENGTH} characters, or null when empty. */
-function optionalText(text: string | null | undefined, field: string): string | null {
-  const trimmed = (text ?? '').trim();
-  const length = [...trimmed].length;
-  if (length > MODERATION_TEXT_MAX_LENGTH) {
-    throw DomainError.badInput(
-      `The ${field} may have at most ${MODERATION_TEXT_MAX_LENGTH} characters (this has ${length}); shorten it.`,
-      [{ field, message: `must be at most ${MODERATION_TEXT_MAX_LENGTH} characters` }],
-    );
-  }
-  return length === 0 ? null : trimmed;
-}
-
-/** Like {@link optionalText}, but some text is needed: a decision says why. */
-function requiredText(text: string, field: string): string {
-  const trimmed = optionalText(text, field);
-  if (trimmed === null) {
-    throw DomainError.badInput(`Say why in the ${field}: it is recorded with the decision.`, [
-      { field, message: 'must not be empty' },
-    ]);
-  }
-  return trimmed;
 }
 
 /** Where a queue page starts: the [count, last report text, target type, target id] of the cursor `after`. */

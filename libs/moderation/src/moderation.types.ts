@@ -1,6 +1,13 @@
 export type ReportTarget = 'PHOTO' | 'COMMENT' | 'USER' | 'BRAND';
 export type ReportReason = 'SPAM' | 'FAKE_ENGAGEMENT' | 'OFFENSIVE' | 'COPYRIGHT' | 'NOT_THIS_BRAND' | 'OTHER';
-export type DecisionAction = 'REMOVE_PHOTO' | 'RESTORE_PHOTO' | 'REMOVE_COMMENT' | 'BAN_USER' | 'DISMISS_REPORTS';
+export type DecisionAction =
+  | 'REMOVE_PHOTO'
+  | 'RESTORE_PHOTO'
+  | 'REMOVE_COMMENT'
+  | 'BAN_USER'
+  | 'DISMISS_REPORTS'
+  | 'CLEAR_CREDIT_HOLD'
+  | 'CONFIRM_CREDIT_HOLD';
 
 /** The GraphQL type of each report target: its ids are global ids of that type. */
 export const TARGET_TYPE_NAMES = {
@@ -15,7 +22,7 @@ export const MODERATION_TEXT_MAX_LENGTH = 2000;
 
 /**
  * The privileged actions of the audit log: role grants, brand claim decisions, moderators' decisions and
- * bans. The partial index events_audit (migration 1764030000000) names the same list; an action added
+ * bans. The partial index events_audit (last replaced by migration 1764080000000) names the same list; an action added
  * here needs a migration that replaces that index.
  */
 export const AUDITED_ACTIONS = [
@@ -27,6 +34,8 @@ export const AUDITED_ACTIONS = [
   'comment.removed',
   'reports.dismissed',
   'user.banned',
+  'credit_hold.cleared',
+  'credit_hold.confirmed',
 ] as const;
 
 /** A target with open reports: a row of the moderation queue. */

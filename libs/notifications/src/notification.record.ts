@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'INVITE_QUALIFIED',
   'PROPOSAL_ANSWERED',
   'CREDIT_WITHHELD',
+  'CREDIT_RELEASED',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -71,6 +71,8 @@ export class AppConfig {
   };
   readonly mail!: { smtpUrl: string | null; from: string };
   readonly fingerprintSecret!: string | null;
+  /** The combined suspicion (0..1) of an account's detector flags at which its new credit is withheld. */
+  readonly withholdScore!: number;
   readonly shutdownTimeoutMs!: number;
 
   get embedded(): boolean {
@@ -198,6 +200,7 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
     },
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     fingerprintSecret: e.FINGERPRINT_SECRET ?? null,
+    withholdScore: e.AUTHENTICITY_WITHHOLD_SCORE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });
   return Object.freeze(config);

@@ -109,6 +109,7 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Boardroom <no-reply@boardroom.local>'),
 
   FINGERPRINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTHENTICITY_WITHHOLD_SCORE: z.coerce.number().min(0.5).max(1).default(0.8),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 });
 
