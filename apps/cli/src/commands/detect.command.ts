@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DetectorRunner, type DetectorRunResult } from '@boardroom/analytics';
+import { CreditReviews } from '@boardroom/moderation';
 import { withContext, withDatabase } from '../cli-database.js';
 import { CliModule } from '../cli.module.js';
 import { progressBar } from '../progress.js';
@@ -8,7 +9,7 @@ export function registerDetectCommand(program: Command): void {
   program
     .command('detect')
     .description(
-      'Run the fraud detectors over the events log from where each stopped (a detector in a new version re-reads the whole log) and raise or update their flags. Safe to run again; works with the server running.',
+      'Run the fraud detectors over the events log from where each stopped (a detector in a new version re-reads the whole log), raise or update their flags, then hold the credit of accounts whose flags reach AUTHENTICITY_WITHHOLD_SCORE (as the hourly job does). Safe to run again; works with the server running.',
     )
     .option('--detector <code>', 'one detector by its code; all when left out')
     .action((options: { detector?: string }) =>
@@ -34,6 +35,10 @@ export function registerDetectCommand(program: Command): void {
               `${detector}: ${how}, ${result.events} event(s); ${result.staleFlagsDeleted} stale flag(s) removed.`,
             );
           }
+          const held = await context.get(CreditReviews).holdSuspicious();
+          console.log(
+            `${held.length} account(s) newly held for review (credit withheld at suspicion ≥ ${config.withholdScore}).`,
+          );
         }),
       ),
     );
