@@ -4,13 +4,14 @@ const AUDITED_BEFORE = `'account.role_granted', 'brand.claim_approved', 'brand.c
   'photo.restored', 'comment.removed', 'reports.dismissed', 'user.banned'`;
 const NOTIFICATION_KINDS_BEFORE = `'AWARD_GRANTED', 'TITLE_CHANGED', 'CEO_WON', 'CEO_LOST', 'COMMENT_RECEIVED',
   'OFFER_UNLOCKED', 'INVITE_QUALIFIED', 'PROPOSAL_ANSWERED', 'CREDIT_WITHHELD'`;
-const AUDITED_NOW = `${AUDITED_BEFORE}, 'credit_hold.cleared', 'credit_hold.confirmed'`;
+const AUDITED_NOW = `${AUDITED_BEFORE}, 'credit_hold.cleared', 'credit_hold.confirmed', 'research.export_requested'`;
 
 /**
  * Consequences of the detectors: an account whose flags reach the withholding confidence is held (its new
  * earnings are withheld instead of entering the share ledger) until a moderator clears the hold (what was
  * withheld is released through restoration entries) or confirms it (withheld credit is forfeited and what
- * the account earned is reversed). Moderators' decisions on holds join the decisions and the audit log.
+ * the account earned is reversed). Moderators' decisions on holds join the decisions and the audit log, as do
+ * research exports (requested in the next migration).
  */
 export class CreditHolds1764080000000 implements MigrationInterface {
   name = 'CreditHolds1764080000000';

@@ -7,6 +7,7 @@ describe('production mode (e2e)', () => {
     app = await startTestApp({
       NODE_ENV: 'production',
       FINGERPRINT_SECRET: 'a-test-secret-of-at-least-32-characters',
+      RESEARCH_KEY_SECRET: 'another-test-secret-of-at-least-32-characters',
       JWT_SIGNING_KEYS: 'prod-test:a-test-signing-key-of-at-least-32-characters',
       RATE_LIMIT_GRAPHQL: '5/60',
       TRUST_PROXY: '1',

@@ -7,6 +7,7 @@ import { GameModule } from '@boardroom/game';
 import { ModerationModule } from '@boardroom/moderation';
 import { NotificationsModule } from '@boardroom/notifications';
 import { PhotosModule } from '@boardroom/photos';
+import { ResearchModule } from '@boardroom/research';
 import { RewardsModule } from '@boardroom/rewards';
 
 /**
@@ -23,4 +24,5 @@ export const DOMAIN_MODULES: Type[] = [
   RewardsModule,
   ModerationModule,
   AnalyticsModule,
+  ResearchModule,
 ];

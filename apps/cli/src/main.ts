@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '@boardroom/core';
 import { registerAwardsBackfillCommand } from './commands/awards-backfill.command.js';
 import { registerDetectCommand } from './commands/detect.command.js';
+import { registerExportCommand } from './commands/export.command.js';
 import { registerCheckLedgerCommand } from './commands/check-ledger.command.js';
 import { registerGrantRoleCommand } from './commands/grant-role.command.js';
 import { registerMigrateCommands } from './commands/migrate.command.js';
@@ -23,6 +24,7 @@ registerSeedCommand(program);
 registerSimulateCommand(program);
 registerAwardsBackfillCommand(program);
 registerDetectCommand(program);
+registerExportCommand(program);
 registerPrintSchemaCommand(program);
 
 try {

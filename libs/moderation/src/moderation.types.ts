@@ -36,6 +36,7 @@ export const AUDITED_ACTIONS = [
   'user.banned',
   'credit_hold.cleared',
   'credit_hold.confirmed',
+  'research.export_requested',
 ] as const;
 
 /** A target with open reports: a row of the moderation queue. */

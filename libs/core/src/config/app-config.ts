@@ -73,6 +73,14 @@ export class AppConfig {
   readonly fingerprintSecret!: string | null;
   /** The combined suspicion (0..1) of an account's detector flags at which its new credit is withheld. */
   readonly withholdScore!: number;
+  readonly research!: {
+    /** Encrypts the research projects' pseudonym keys; null: a key generated into DATA_DIR/secrets. */
+    keySecret: string | null;
+    /** Every published combination of quasi-identifiers is shared by at least this many accounts. */
+    k: number;
+    /** The data-use terms written into each export's README; null: the default terms. */
+    dataUseTerms: string | null;
+  };
   readonly shutdownTimeoutMs!: number;
 
   get embedded(): boolean {
@@ -128,6 +136,12 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
   if (e.NODE_ENV === 'production' && !e.FINGERPRINT_SECRET && e.DATABASE_URL) {
     problems.push({
       variable: 'FINGERPRINT_SECRET',
+      message: 'required in production with a database server (32+ random characters)',
+    });
+  }
+  if (e.NODE_ENV === 'production' && !e.RESEARCH_KEY_SECRET && e.DATABASE_URL) {
+    problems.push({
+      variable: 'RESEARCH_KEY_SECRET',
       message: 'required in production with a database server (32+ random characters)',
     });
   }
@@ -201,6 +215,11 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     fingerprintSecret: e.FINGERPRINT_SECRET ?? null,
     withholdScore: e.AUTHENTICITY_WITHHOLD_SCORE,
+    research: {
+      keySecret: e.RESEARCH_KEY_SECRET ?? null,
+      k: e.RESEARCH_K_ANONYMITY,
+      dataUseTerms: e.RESEARCH_DATA_USE_TERMS ?? null,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });
   return Object.freeze(config);

@@ -110,6 +110,9 @@ export const envSchema = z.object({
 
   FINGERPRINT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTHENTICITY_WITHHOLD_SCORE: z.coerce.number().min(0.5).max(1).default(0.8),
+  RESEARCH_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  RESEARCH_K_ANONYMITY: positiveInt.max(100).default(5),
+  RESEARCH_DATA_USE_TERMS: z.string().min(1).optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 });
 

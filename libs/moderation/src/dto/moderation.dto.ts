@@ -62,6 +62,7 @@ const EVENT_TARGET_TYPE_NAMES: Record<string, string> = {
   comment: 'Comment',
   brand: 'Brand',
   brand_claim: 'BrandClaim',
+  export_job: 'ExportJob',
 };
 
 /** A privileged action of the audit log; `actor` is a field resolver. */

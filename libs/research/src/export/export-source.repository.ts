@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '@boardroom/core';
+
+/** What an export covers: events in [from, to), of these brands (null: all). */
+export interface ExportWindow {
+  from: Date;
+  to: Date;
+  brandIds: readonly string[] | null;
+}
+
+export interface EventSourceRow {
+  id: string;
+  actorId: string | null;
+  action: string;
+  brandSlug: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  hour: Date;
+  actorFlags: string | null;
+  actionFlags: string | null;
+}
+
+export interface AccountSourceRow {
+  id: string;
+  signupWeek: string;
+  brands: number;
+  topTitle: string;
+  flags: string | null;
+}
+
+export interface AccountClassRow {
+  signupWeek: string;
+  brands: number;
+  topTitle: string;
+  count: number;
+}
+
+export interface BrandSourceRow {
+  id: string;
+  slug: string;
+  claimed: boolean;
+  employees: number;
+  publishedPhotos: number;
+  events: number;
+}
+
+export interface InviteSourceRow {
+  id: string;
+  inviterId: string;
+  inviteeId: string;
+  acceptedWeek: string;
+  qualified: boolean;
+  flagged: boolean;
+  flagReason: string | null;
+  revoked: boolean;
+}
+
+export interface ClusterMemberRow {
+  clusterId: string;
+  photoId: string;
+  ownerId: string;
+  detectorVersion: string;
+  /** The keyset position: cluster id and photo id. */
+  position: string;
+}
+
+/** Flags still standing (not cleared by a moderator) as CODE@version;… in detector order. */
+const flagsOf = (
+  condition: string,
+) => `(SELECT string_agg(f.detector || '@' || f.detector_version, ';' ORDER BY f.detector)
+    FROM flags f WHERE f.state <> 'CLEARED' AND ${condition})`;
+
+/** The window's events, in one place: the accounts and invites of an export are those of its events' actors. */
+const WINDOW_EVENTS = `e.occurred_at >= $1 AND e.occurred_at < $2 AND ($3::uuid[] IS NULL OR e.brand_id = ANY($3::uuid[]))`;
+
+/** An account in the export: it acted in the window, and it was not erased. */
+const EXPORTED_ACCOUNT = `EXISTS (SELECT 1 FROM events e WHERE e.actor_id = u.id AND ${WINDOW_EVENTS})`;
+
+const ISO_WEEK = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'IYYY-"W"IW')`;
+
+/** An account's employments: how many, and the highest title (NONE without one). */
+const ACCOUNT_COLUMNS = `u.id, ${ISO_WEEK('u.created_at')} AS "signupWeek",
+  (SELECT count(*)::int FROM employments m WHERE m.user_id = u.id) AS brands,
+  coalesce((SELECT m.title FROM employments m WHERE m.user_id = u.id
+             ORDER BY array_position(ARRAY['INTERN','ASSOCIATE','MANAGER','DIRECTOR','VICE_PRESIDENT','CEO'], m.title) DESC
+             LIMIT 1), 'NONE') AS "topTitle"`;
+
+/**
+ * The rows of a research export, in keyset batches (each its own short statement, so an export never
+ * holds a long transaction): raw ids, which the exporter turns into pseudonyms before anything is written.
+ */
+@Injectable()
+export class ExportSourceRepository {
+  async events(
+    manager: EntityManager,
+    window: ExportWindow,
+    after: string | null,
+    limit: number,
+  ): Promise<EventSourceRow[]> {
+    return queryRows<EventSourceRow>(
+      manager,
+      `SELECT e.id::text, e.actor_id AS "actorId", e.action, b.slug AS "brandSlug", e.target_type AS "targetType",
+              e.target_id AS "targetId", date_trunc('hour', e.occurred_at) AS hour,
+              ${flagsOf(`f.subject_type = 'ACCOUNT' AND f.subject_id = e.actor_id::text`)} AS "actorFlags",
+              ${flagsOf(`((f.subject_type = 'EVENT' AND f.subject_id = e.id::text)
+                          OR (f.subject_type = 'PHOTO' AND e.target_type = 'photo' AND f.subject_id = e.target_id))`)}
+                AS "actionFlags"
+         FROM events e LEFT JOIN brands b ON b.id = e.brand_id
+        WHERE ${WINDOW_EVENTS} AND ($4::bigint IS NULL OR e.id > $4::bigint)
+        ORDER BY e.id LIMIT $5`,
+      [window.from, window.to, window.brandIds, after, limit],
+    );
+  }
+
+  /** How many events the window has: the progress bar's total. */
+  async eventCount(manager: EntityManager, window: ExportWindow): Promise<number> {
+    const [row] = await queryRows<{ count: number }>(
+      manager,
+      `SELECT count(*)::int AS count FROM events e WHERE ${WINDOW_EVENTS}`,
+      [window.from, window.to, window.brandIds],
+    );
+    return row!.count;
+  }
+
+  /** The exported accounts' classes of quasi-identifiers and their sizes, for the k-anonymity plan. */
+  async accountClasses(manager: EntityManager, window: ExportWindow): Promise<AccountClassRow[]> {
+    return queryRows<AccountClassRow>(
+      manager,
+      `SELECT "signupWeek", brands, "topTitle", count(*)::int AS count
+         FROM (SELECT ${ACCOUNT_COLUMNS} FROM users u WHERE ${EXPORTED_ACCOUNT}) AS accounts
+        GROUP BY 1, 2, 3`,
+      [window.from, window.to, window.brandIds],
+    );
+  }
+
+  async accounts(
+    manager: EntityManager,
+    window: ExportWindow,
+    after: string | null,
+    limit: number,
+  ): Promise<AccountSourceRow[]> {
+    return queryRows<AccountSourceRow>(
+      manager,
+      `SELECT ${ACCOUNT_COLUMNS}, ${flagsOf(`f.subject_type = 'ACCOUNT' AND f.subject_id = u.id::text`)} AS flags
+         FROM users u
+        WHERE ${EXPORTED_ACCOUNT} AND ($4::uuid IS NULL OR u.id > $4::uuid)
+        ORDER BY u.id LIMIT $5`,
+      [window.from, window.to, window.brandIds, after, limit],
+    );
+  }
+
+  async brands(
+    manager: EntityManager,
+    window: ExportWindow,
+    after: string | null,
+    limit: number,
+  ): Promise<BrandSourceRow[]> {
+    return queryRows<BrandSourceRow>(
+      manager,
+      `SELECT b.id, b.slug, b.claimed_at IS NOT NULL AS claimed,
+              (SELECT count(*)::int FROM employments m WHERE m.brand_id = b.id) AS employees,
+              b.photo_count AS "publishedPhotos",
+              (SELECT count(*)::int FROM events e WHERE e.brand_id = b.id AND e.occurred_at >= $1 AND e.occurred_at < $2)
+                AS events
+         FROM brands b
+        WHERE ($3::uuid[] IS NULL OR b.id = ANY($3::uuid[])) AND ($4::uuid IS NULL OR b.id > $4::uuid)
+        ORDER BY b.id LIMIT $5`,
+      [window.from, window.to, window.brandIds, after, limit],
+    );
+  }
+
+  async invites(
+    manager: EntityManager,
+    window: ExportWindow,
+    after: string | null,
+    limit: number,
+  ): Promise<InviteSourceRow[]> {
+    return queryRows<InviteSourceRow>(
+      manager,
+      `SELECT i.id, i.inviter_id AS "inviterId", i.invitee_id AS "inviteeId", ${ISO_WEEK('i.accepted_at')} AS "acceptedWeek",
+              i.qualified_at IS NOT NULL AS qualified, i.flagged_at IS NOT NULL AS flagged, i.flag_reason AS "flagReason",
+              i.revoked_at IS NOT NULL AS revoked
+         FROM invites i JOIN users u ON u.id = i.invitee_id
+        WHERE i.accepted_at >= $1 AND i.accepted_at < $2 AND ${EXPORTED_ACCOUNT}
+          AND ($4::uuid IS NULL OR i.id > $4::uuid)
+        ORDER BY i.id LIMIT $5`,
+      [window.from, window.to, window.brandIds, after, limit],
+    );
+  }
+
+  /** Members of near-duplicate clusters with a photo in the export's brands, published in the window. */
+  async duplicateClusterMembers(
+    manager: EntityManager,
+    window: ExportWindow,
+    after: string | null,
+    limit: number,
+  ): Promise<ClusterMemberRow[]> {
+    return queryRows<ClusterMemberRow>(
+      manager,
+      `SELECT c.id AS "clusterId", p.id AS "photoId", p.owner_id AS "ownerId", c.detector_version AS "detectorVersion",
+              c.id || '/' || p.id AS position
+         FROM flag_clusters c
+         CROSS JOIN LATERAL unnest(c.members) AS member(photo_id)
+         JOIN photos p ON p.id::text = member.photo_id
+        WHERE c.detector = 'NEAR_DUPLICATE_PHOTOS'
+          AND EXISTS (SELECT 1 FROM photos q WHERE q.id::text = ANY(c.members)
+                       AND q.published_at >= $1 AND q.published_at < $2
+                       AND ($3::uuid[] IS NULL OR q.brand_id = ANY($3::uuid[])))
+          AND ($4::text IS NULL OR c.id || '/' || p.id > $4)
+        ORDER BY c.id || '/' || p.id LIMIT $5`,
+      [window.from, window.to, window.brandIds, after, limit],
+    );
+  }
+}

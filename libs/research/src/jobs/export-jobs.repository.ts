@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { queryRows } from '@boardroom/core';
+import type { ExportJobRecord } from './export-job.record.js';
+
+const COLUMNS = `id, kind, requested_by AS "requestedBy", project_id AS "projectId", format, params, status,
+  rows::int AS rows, storage_key AS "storageKey", error, created_at AS "createdAt", finished_at AS "finishedAt"`;
+
+/** All SQL on `export_jobs`. */
+@Injectable()
+export class ExportJobsRepository {
+  async insert(
+    manager: EntityManager,
+    job: Pick<ExportJobRecord, 'kind' | 'requestedBy' | 'projectId' | 'format' | 'params' | 'createdAt'>,
+  ): Promise<ExportJobRecord> {
+    const [row] = await queryRows<ExportJobRecord>(
+      manager,
+      `INSERT INTO export_jobs (kind, requested_by, project_id, format, params, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [job.kind, job.requestedBy, job.projectId, job.format, JSON.stringify(job.params), job.createdAt],
+    );
+    return row!;
+  }
+
+  async find(manager: EntityManager, id: string): Promise<ExportJobRecord | null> {
+    const [row] = await queryRows<ExportJobRecord>(manager, `SELECT ${COLUMNS} FROM export_jobs WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async started(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await queryRows(manager, `UPDATE export_jobs SET status = 'RUNNING', started_at = $2, rows = 0 WHERE id = $1`, [
+      id,
+      at,
+    ]);
+  }
+
+  async progress(manager: EntityManager, id: string, rows: number): Promise<void> {
+    await queryRows(manager, `UPDATE export_jobs SET rows = $2 WHERE id = $1 AND status = 'RUNNING'`, [id, rows]);
+  }
+
+  async done(
+    manager: EntityManager,
+    id: string,
+    result: { rows: number; storageKey: string; at: Date },
+  ): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE export_jobs SET status = 'DONE', rows = $2, storage_key = $3, finished_at = $4, error = NULL WHERE id = $1`,
+      [id, result.rows, result.storageKey, result.at],
+    );
+  }
+
+  async failed(manager: EntityManager, id: string, error: string, at: Date): Promise<void> {
+    await queryRows(manager, `UPDATE export_jobs SET status = 'FAILED', error = $2, finished_at = $3 WHERE id = $1`, [
+      id,
+      error,
+      at,
+    ]);
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { BrandsModule } from '@boardroom/brands';
+import { ExportSourceRepository } from './export/export-source.repository.js';
+import { ResearchExporter } from './export/research-exporter.js';
+import { ExportJobsRepository } from './jobs/export-jobs.repository.js';
+import { ExportJobsResolver } from './jobs/export-jobs.resolver.js';
+import { ExportJobs } from './jobs/export-jobs.service.js';
+import { ResearchProjects } from './projects/research-projects.js';
+
+/** Pseudonymized research exports (Parquet, CSV, JSON Lines) run as jobs on the worker and from the CLI. */
+@Module({
+  imports: [BrandsModule],
+  providers: [
+    ExportSourceRepository,
+    ResearchExporter,
+    ResearchProjects,
+    ExportJobsRepository,
+    ExportJobs,
+    ExportJobsResolver,
+  ],
+  exports: [ResearchExporter, ResearchProjects, ExportJobs],
+})
+export class ResearchModule {}
