@@ -119,8 +119,8 @@ class ParquetTableWriter implements TableWriter {
     });
   }
 
-  close(): Promise<void> {
-    this.writer.finish();
-    return Promise.resolve();
+  async close(): Promise<void> {
+    // The file writer's finish flushes synchronously; its type allows a promise for other writers.
+    await this.writer.finish();
   }
 }
