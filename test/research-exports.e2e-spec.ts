@@ -277,6 +277,44 @@ describe('research exports (e2e)', () => {
     expect(header).toBe('actor,action,brand,target_type,target,hour,actor_flags,action_flags');
   });
 
+  it("gives a person their own data and no one else's", async () => {
+    const [me, other] = people as [Session, Session];
+    const { requestMyData } = await as<{ requestMyData: ExportJobView }>(me, `mutation { requestMyData { ${JOB} } }`);
+    expect(requestMyData.format).toBe('JSONL');
+    expect(await jobOf(other, requestMyData.id)).toBeNull();
+    const deadline = Date.now() + 60_000;
+    let job = requestMyData;
+    while (job.status !== 'DONE' && job.status !== 'FAILED' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await jobOf(me, job.id))!;
+    }
+    expect(job).toMatchObject({ status: 'DONE', error: null });
+    const files = await unzip(Buffer.from(await (await fetch(job.downloadUrl!)).arrayBuffer()));
+    const lines = (name: string) =>
+      files
+        .get(name)!
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines('profile.jsonl')).toEqual([
+      expect.objectContaining({ email: 'zephyrine.private@example.com', handle: 'zephyrine' }),
+    ]);
+    const [photo] = lines('photos.jsonl') as [{ id: string; caption: string; files: Record<string, string> }];
+    expect(photo.caption).toBe(captions[0]);
+    expect(Object.keys(photo.files).sort()).toEqual(['display', 'original', 'thumbnail']);
+    // The original as uploaded (a JPEG), the renditions as served (WebP).
+    expect(files.get(photo.files.original!)!.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(files.get(photo.files.display!)!.subarray(8, 12).toString('latin1')).toBe('WEBP');
+    expect(lines('comments.jsonl').map((comment) => comment.body)).toEqual([comments[0]]);
+    expect(lines('share_ledger.jsonl').length).toBeGreaterThan(0);
+    const everything = [...files.values()].map((bytes) => bytes.toString('latin1')).join('\n');
+    for (const secret of [other.user.handle, 'bartholomew.private@example.com', captions[1]!, comments[1]!]) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+
   it('shows a job to whoever asked for it only, and records the request in the audit log', async () => {
     const { data } = await requestExport(researcher, { ...window(), format: 'CSV' });
     const id = data!.requestResearchExport.id;

@@ -5,12 +5,19 @@ import { ResearchExporter } from './export/research-exporter.js';
 import { ExportJobsRepository } from './jobs/export-jobs.repository.js';
 import { ExportJobsResolver } from './jobs/export-jobs.resolver.js';
 import { ExportJobs } from './jobs/export-jobs.service.js';
+import { PersonalDataExport } from './personal/personal-data-export.js';
+import { PersonalDataRepository } from './personal/personal-data.repository.js';
 import { ResearchProjects } from './projects/research-projects.js';
 
-/** Pseudonymized research exports (Parquet, CSV, JSON Lines) run as jobs on the worker and from the CLI. */
+/**
+ * Pseudonymized research exports (Parquet, CSV, JSON Lines) and a person's own data downloads, run as jobs on
+ * the worker (research exports from the CLI too).
+ */
 @Module({
   imports: [BrandsModule],
   providers: [
+    PersonalDataRepository,
+    PersonalDataExport,
     ExportSourceRepository,
     ResearchExporter,
     ResearchProjects,

@@ -22,6 +22,23 @@ export class ExportJobsRepository {
     return row!;
   }
 
+  /** Serializes one user's requests for their data: two at once make one job. */
+  async lockRequester(manager: EntityManager, userId: string): Promise<void> {
+    await queryRows(manager, `SELECT pg_advisory_xact_lock(hashtext('personal-export:' || $1))`, [userId]);
+  }
+
+  /** The user's download of their data still queued or running, if any. */
+  async pendingPersonal(manager: EntityManager, userId: string): Promise<ExportJobRecord | null> {
+    const [row] = await queryRows<ExportJobRecord>(
+      manager,
+      `SELECT ${COLUMNS} FROM export_jobs
+        WHERE requested_by = $1 AND kind = 'PERSONAL' AND status IN ('QUEUED', 'RUNNING')
+        ORDER BY created_at DESC LIMIT 1`,
+      [userId],
+    );
+    return row ?? null;
+  }
+
   async find(manager: EntityManager, id: string): Promise<ExportJobRecord | null> {
     const [row] = await queryRows<ExportJobRecord>(manager, `SELECT ${COLUMNS} FROM export_jobs WHERE id = $1`, [id]);
     return row ?? null;

@@ -32,6 +32,15 @@ export class ExportJobsResolver implements OnModuleInit {
     return ExportJobDto.from(await this.exports.requestResearch(viewer, input));
   }
 
+  @Mutation(() => ExportJobDto, {
+    description:
+      'Your own data (profile, photos with their originals and renditions, comments, ledgers, awards, invites, notifications) as a zip; follow it with exportJob.',
+  })
+  @Authenticated()
+  async requestMyData(@CurrentUser() viewer: Viewer): Promise<ExportJobDto> {
+    return ExportJobDto.from(await this.exports.requestMyData(viewer));
+  }
+
   @Query(() => ExportJobDto, {
     nullable: true,
     description: 'An export you asked for (administrators: any); null otherwise.',

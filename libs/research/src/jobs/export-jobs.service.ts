@@ -21,6 +21,7 @@ import type { ExportWindow } from '../export/export-source.repository.js';
 import type { ExportSummary } from '../export/package-files.js';
 import { ResearchExporter } from '../export/research-exporter.js';
 import type { ExportFormat } from '../export/table-writers.js';
+import { PersonalDataExport } from '../personal/personal-data-export.js';
 import { ResearchProjects } from '../projects/research-projects.js';
 import { zipFiles } from './export-archive.js';
 import type { ExportJobRecord, ResearchExportParams } from './export-job.record.js';
@@ -59,6 +60,7 @@ export class ExportJobs implements OnModuleInit {
     private readonly jobs: ExportJobsRepository,
     private readonly projects: ResearchProjects,
     private readonly exporter: ResearchExporter,
+    private readonly personal: PersonalDataExport,
     private readonly brands: BrandsService,
     private readonly storage: StorageDriver,
     private readonly queue: JobQueue,
@@ -96,6 +98,35 @@ export class ExportJobs implements OnModuleInit {
           to: params.to,
           brands: params.brandSlugs,
         },
+      });
+      return job;
+    });
+  }
+
+  /**
+   * The caller's own data as a download, through the same jobs: one at a time (asking again while one is
+   * queued or running returns that one).
+   */
+  async requestMyData(viewer: Viewer): Promise<ExportJobRecord> {
+    return inTransaction(this.dataSource, async (manager) => {
+      await this.jobs.lockRequester(manager, viewer.id);
+      const pending = await this.jobs.pendingPersonal(manager, viewer.id);
+      if (pending) return pending;
+      const job = await this.jobs.insert(manager, {
+        kind: 'PERSONAL',
+        requestedBy: viewer.id,
+        projectId: null,
+        format: 'JSONL',
+        params: {},
+        createdAt: this.clock.now(),
+      });
+      await this.queue.enqueue('research.export', { exportId: job.id }, { manager, uniqueKey: `export:${job.id}` });
+      await this.events.record(manager, {
+        action: 'account.data_requested',
+        actorId: viewer.id,
+        targetType: 'export_job',
+        targetId: job.id,
+        meta: {},
       });
       return job;
     });
@@ -164,11 +195,16 @@ export class ExportJobs implements OnModuleInit {
     const dir = await mkdtemp(path.join(os.tmpdir(), `boardroom-export-${exportId}-`));
     try {
       await this.jobs.started(manager, exportId, this.clock.now());
-      const summary = await this.writeResearchExport(record, dir);
+      const rows =
+        record.kind === 'RESEARCH'
+          ? (await this.writeResearchExport(record, dir)).rows
+          : await this.personal.write(record.requestedBy!, dir);
       const storageKey = `exports/${exportId}.zip`;
-      await this.storage.put(storageKey, zipFiles(dir, await readdir(dir)), { contentType: 'application/zip' });
-      await this.jobs.done(manager, exportId, { rows: summary.rows, storageKey, at: this.clock.now() });
-      this.logger.log(`Export ${exportId} done: ${summary.rows} rows in ${summary.files.length} tables`);
+      await this.storage.put(storageKey, zipFiles(dir, await filesUnder(dir)), { contentType: 'application/zip' });
+      await this.jobs.done(manager, exportId, { rows, storageKey, at: this.clock.now() });
+      this.logger.log(
+        `${record.kind === 'RESEARCH' ? 'Research export' : 'Personal data'} ${exportId} done: ${rows} rows`,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (job.attempt < job.maxAttempts) throw error;
@@ -229,4 +265,13 @@ export class ExportJobs implements OnModuleInit {
     }
     return { from: from.toISOString(), to: to.toISOString(), brandIds, brandSlugs };
   }
+}
+
+/** Every file under the folder, as paths relative to it (the personal download has a folder per photo). */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
 }
