@@ -11,6 +11,7 @@
  *   npm run bench -- leaderboard-http      # game core: the api's leaderboard over HTTP (bench/leaderboard-http.ts)
  *   npm run bench -- game                  # the three game-core benchmarks, one seeded database for both boards
  *   npm run bench -- authenticity          # the detectors against simulated worlds with planted fraud (bench/authenticity.ts)
+ *   npm run bench -- export                # research export vs COPY, peak RSS at 1M and 10M events (BENCH_DATABASE_URL; bench/export.ts)
  *
  * Never part of `npm test`. Record results in docs/benchmarks.md.
  */
@@ -39,6 +40,7 @@ import { benchIngest } from './ingest.js';
 import { benchAwards } from './game-awards.js';
 import { benchLeaderboards } from './leaderboard.js';
 import { benchAuthenticity } from './authenticity.js';
+import { benchExport } from './export.js';
 
 declare module '@boardroom/core' {
   interface JobPayloads {
@@ -197,6 +199,8 @@ const GAME = ['awards', 'leaderboard', 'leaderboard-http', 'game'];
 const selected = process.argv.slice(2);
 if (selected.length === 1 && selected[0] === 'authenticity') {
   await benchAuthenticity();
+} else if (selected.length === 1 && selected[0] === 'export') {
+  await benchExport();
 } else if (selected.length > 0 && selected.every((name) => GAME.includes(name))) {
   const all = selected.includes('game');
   if (all || selected.includes('awards')) await benchAwards();

@@ -7,3 +7,4 @@ export * from './export/table-writers.js';
 export * from './jobs/export-jobs.service.js';
 export * from './projects/research-projects.js';
 export * from './export/package-files.js';
+export * from './export/export-source.repository.js';

@@ -74,6 +74,18 @@ const flagsOf = (
 /** The window's events, in one place: the accounts and invites of an export are those of its events' actors. */
 const WINDOW_EVENTS = `e.occurred_at >= $1 AND e.occurred_at < $2 AND ($3::uuid[] IS NULL OR e.brand_id = ANY($3::uuid[]))`;
 
+/**
+ * The events as exported, before pseudonyms: the exporter reads it in keyset batches, and the export benchmark
+ * COPYs the same rows to compare.
+ */
+export const EVENT_ROWS = `SELECT e.id::text, e.actor_id AS "actorId", e.action, b.slug AS "brandSlug", e.target_type AS "targetType",
+              e.target_id AS "targetId", date_trunc('hour', e.occurred_at) AS hour,
+              ${flagsOf(`f.subject_type = 'ACCOUNT' AND f.subject_id = e.actor_id::text`)} AS "actorFlags",
+              ${flagsOf(`((f.subject_type = 'EVENT' AND f.subject_id = e.id::text)
+                          OR (f.subject_type = 'PHOTO' AND e.target_type = 'photo' AND f.subject_id = e.target_id))`)}
+                AS "actionFlags"
+         FROM events e LEFT JOIN brands b ON b.id = e.brand_id`;
+
 /** An account in the export: it acted in the window, and it was not erased. */
 const EXPORTED_ACCOUNT = `EXISTS (SELECT 1 FROM events e WHERE e.actor_id = u.id AND ${WINDOW_EVENTS})`;
 
@@ -100,13 +112,7 @@ export class ExportSourceRepository {
   ): Promise<EventSourceRow[]> {
     return queryRows<EventSourceRow>(
       manager,
-      `SELECT e.id::text, e.actor_id AS "actorId", e.action, b.slug AS "brandSlug", e.target_type AS "targetType",
-              e.target_id AS "targetId", date_trunc('hour', e.occurred_at) AS hour,
-              ${flagsOf(`f.subject_type = 'ACCOUNT' AND f.subject_id = e.actor_id::text`)} AS "actorFlags",
-              ${flagsOf(`((f.subject_type = 'EVENT' AND f.subject_id = e.id::text)
-                          OR (f.subject_type = 'PHOTO' AND e.target_type = 'photo' AND f.subject_id = e.target_id))`)}
-                AS "actionFlags"
-         FROM events e LEFT JOIN brands b ON b.id = e.brand_id
+      `${EVENT_ROWS}
         WHERE ${WINDOW_EVENTS} AND ($4::bigint IS NULL OR e.id > $4::bigint)
         ORDER BY e.id LIMIT $5`,
       [window.from, window.to, window.brandIds, after, limit],
