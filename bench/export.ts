@@ -52,7 +52,7 @@ async function writeWorld(url: string, events: number): Promise<{ from: Date; to
       await client.query(
         `WITH u AS (SELECT array_agg(id) AS ids FROM users), b AS (SELECT array_agg(id) AS ids FROM brands)
          INSERT INTO events (occurred_at, actor_id, action, brand_id, target_type, target_id)
-         SELECT $2::timestamptz + (random() * $3) * interval '1 second', u.ids[1 + (g * 7919) % $4],
+         SELECT $2::timestamptz + (random() * $3) * interval '1 second', u.ids[1 + ((g::bigint * 7919) % $4)::int],
                 (ARRAY['photo.published','comment.posted','photo.published','follow.created'])[1 + g % 4],
                 b.ids[1 + g % $5], 'photo', md5(g::text)::uuid::text
            FROM generate_series(1, $1) g, u, b`,
