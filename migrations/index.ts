@@ -13,6 +13,7 @@ import { Moderation1764030000000 } from './1764030000000-moderation.js';
 import { Analytics1764040000000 } from './1764040000000-analytics.js';
 import { InviteRevocations1764050000000 } from './1764050000000-invite-revocations.js';
 import { RankCountsIndex1764070000000 } from './1764070000000-rank-counts-index.js';
+import { AuthenticityReports1764100000000 } from './1764100000000-authenticity-reports.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   Analytics1764040000000,
   InviteRevocations1764050000000,
   RankCountsIndex1764070000000,
+  AuthenticityReports1764100000000,
 ];
