@@ -20,7 +20,7 @@ export interface MetricContext {
   readonly range: ReportRange;
   readonly manager: EntityManager;
   readonly repository: ReportRepository;
-  engagement(): Promise<EngagementBreakdown>;
+  readonly engagement: () => Promise<EngagementBreakdown>;
 }
 
 export interface MetricDefinition {
