@@ -20,10 +20,12 @@ export class AuthenticityReportResolver {
   @Authenticated()
   async authenticityReport(
     @Args('brandSlug') brandSlug: string,
-    @Args('window', { type: () => ReportWindowEnum, defaultValue: 'LAST_30_DAYS' }) window: ReportWindow,
+    @Args('window', { type: () => ReportWindowEnum, nullable: true, defaultValue: 'LAST_30_DAYS' })
+    window: ReportWindow | null,
     @CurrentUser() viewer: Viewer,
   ): Promise<AuthenticityReportDto | null> {
-    const report = await this.reports.report(viewer, brandSlug, window);
+    // An explicit null asks for the default too.
+    const report = await this.reports.report(viewer, brandSlug, window ?? 'LAST_30_DAYS');
     return report ? AuthenticityReportDto.from(report) : null;
   }
 
