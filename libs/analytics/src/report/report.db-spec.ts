@@ -58,19 +58,20 @@ describe('authenticity report queries', () => {
     dataSource.query<T[]>(query, parameters);
 
   async function user(name: string, createdAt = ago(60 * DAY)): Promise<string> {
-    const [{ id }] = await sql<{ id: string }>(
-      `INSERT INTO users (email, handle, display_name, password_hash, created_at)
+    const { id } = (
+      await sql<{ id: string }>(
+        `INSERT INTO users (email, handle, display_name, password_hash, created_at)
        VALUES ($1, $2, $2, 'x', $3) RETURNING id`,
-      [`${name}@example.com`, name, createdAt],
-    );
+        [`${name}@example.com`, name, createdAt],
+      )
+    )[0]!;
     users[name] = id;
     return id;
   }
   async function brand(slug: string): Promise<string> {
-    const [{ id }] = await sql<{ id: string }>(
-      `INSERT INTO brands (slug, name, folded_name) VALUES ($1, $1, $1) RETURNING id`,
-      [slug],
-    );
+    const { id } = (
+      await sql<{ id: string }>(`INSERT INTO brands (slug, name, folded_name) VALUES ($1, $1, $1) RETURNING id`, [slug])
+    )[0]!;
     return id;
   }
   async function event(
@@ -80,28 +81,34 @@ describe('authenticity report queries', () => {
     action = 'test.acted',
     target: { type: string; id: string } | null = null,
   ): Promise<string> {
-    const [{ id }] = await sql<{ id: string }>(
-      `INSERT INTO events (occurred_at, actor_id, action, brand_id, target_type, target_id)
+    const { id } = (
+      await sql<{ id: string }>(
+        `INSERT INTO events (occurred_at, actor_id, action, brand_id, target_type, target_id)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [at, users[actor], action, brandId, target?.type ?? null, target?.id ?? null],
-    );
+        [at, users[actor], action, brandId, target?.type ?? null, target?.id ?? null],
+      )
+    )[0]!;
     return String(id);
   }
   async function photo(name: string, owner: string, brandId: string, publishedAt: Date): Promise<string> {
-    const [{ id }] = await sql<{ id: string }>(
-      `INSERT INTO photos (owner_id, brand_id, upload_event_id, original_key, original_format, original_bytes, sha256,
+    const { id } = (
+      await sql<{ id: string }>(
+        `INSERT INTO photos (owner_id, brand_id, upload_event_id, original_key, original_format, original_bytes, sha256,
                            width, height, status, published_at, created_at)
        VALUES ($1, $2, 0, 'k', 'jpeg', 1, $3, 10, 10, 'PUBLISHED', $4, $4) RETURNING id`,
-      [users[owner], brandId, randomUUID().replaceAll('-', '').padEnd(64, '0'), publishedAt],
-    );
+        [users[owner], brandId, randomUUID().replaceAll('-', '').padEnd(64, '0'), publishedAt],
+      )
+    )[0]!;
     photos[name] = id;
     return id;
   }
   async function comment(author: string, photoName: string, at: Date): Promise<string> {
-    const [{ id }] = await sql<{ id: string }>(
-      `INSERT INTO comments (photo_id, author_id, body, created_at) VALUES ($1, $2, 'nice one', $3) RETURNING id`,
-      [photos[photoName], users[author], at],
-    );
+    const { id } = (
+      await sql<{ id: string }>(
+        `INSERT INTO comments (photo_id, author_id, body, created_at) VALUES ($1, $2, 'nice one', $3) RETURNING id`,
+        [photos[photoName], users[author], at],
+      )
+    )[0]!;
     return id;
   }
   async function entry(
@@ -127,11 +134,13 @@ describe('authenticity report queries', () => {
     );
   }
   async function cluster(kind: string, detector: string, members: string[], evidence: object): Promise<string> {
-    const [{ id }] = await sql<{ id: string }>(
-      `INSERT INTO flag_clusters (detector, detector_version, kind, members, score, evidence, created_at, updated_at)
+    const { id } = (
+      await sql<{ id: string }>(
+        `INSERT INTO flag_clusters (detector, detector_version, kind, members, score, evidence, created_at, updated_at)
        VALUES ($1, '1', $2, $3::text[], 0.5, $4, $5, $5) RETURNING id`,
-      [detector, kind, members, JSON.stringify(evidence), ago(DAY)],
-    );
+        [detector, kind, members, JSON.stringify(evidence), ago(DAY)],
+      )
+    )[0]!;
     return id;
   }
   async function flag(
