@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AccountsModule } from '@boardroom/accounts';
-import { AnalyticsModule } from '@boardroom/analytics';
+import { AnalyticsModule, AuthenticityReportModule } from '@boardroom/analytics';
 import { AwardsModule } from '@boardroom/awards';
 import { BrandsModule } from '@boardroom/brands';
 import { GameModule } from '@boardroom/game';
@@ -24,5 +24,6 @@ export const DOMAIN_MODULES: Type[] = [
   RewardsModule,
   ModerationModule,
   AnalyticsModule,
+  AuthenticityReportModule,
   ResearchModule,
 ];

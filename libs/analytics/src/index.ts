@@ -11,3 +11,8 @@ export * from './young-accounts/young-accounts.detector.js';
 export * from './account-suspicion.js';
 export * from './captive-audience/captive-audience.detector.js';
 export * from './suspicious-accounts.repository.js';
+export * from './report/report.module.js';
+export * from './report/report.service.js';
+export * from './report/report.types.js';
+export * from './report/metrics.js';
+export * from './report/metric-functions.js';
