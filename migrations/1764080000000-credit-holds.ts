@@ -57,10 +57,18 @@ export class CreditHolds1764080000000 implements MigrationInterface {
     await db.query(`CREATE INDEX withheld_credits_day ON withheld_credits (user_id, reason, created_at)`);
 
     // A release is a restoration entry of a withheld credit: reason RESTORED, source withheld, no reversal restored.
-    await this.replaceConstraint(db, '%restores IS NOT NULL%', `share_ledger_restored_has_origin
-      CHECK ((reason = 'RESTORED') = (restores IS NOT NULL OR source_type = 'withheld'))`);
-    await this.replaceConstraint(db, '%source_type%ledger%', `share_ledger_source_type
-      CHECK (source_type IN ('photo', 'comment', 'invite', 'award', 'ledger', 'withheld'))`);
+    await this.replaceConstraint(
+      db,
+      '%restores IS NOT NULL%',
+      `share_ledger_restored_has_origin
+      CHECK ((reason = 'RESTORED') = (restores IS NOT NULL OR source_type = 'withheld'))`,
+    );
+    await this.replaceConstraint(
+      db,
+      '%source_type%ledger%',
+      `share_ledger_source_type
+      CHECK (source_type IN ('photo', 'comment', 'invite', 'award', 'ledger', 'withheld'))`,
+    );
 
     await this.replaceConstraint(
       db,
@@ -98,10 +106,18 @@ export class CreditHolds1764080000000 implements MigrationInterface {
         'DISMISS_REPORTS'))`,
       'moderation_decisions',
     );
-    await this.replaceConstraint(db, '%source_type%ledger%', `share_ledger_source_type
-      CHECK (source_type IN ('photo', 'comment', 'invite', 'award', 'ledger'))`);
-    await this.replaceConstraint(db, '%restores IS NOT NULL%', `share_ledger_restored_has_origin
-      CHECK ((reason = 'RESTORED') = (restores IS NOT NULL))`);
+    await this.replaceConstraint(
+      db,
+      '%source_type%ledger%',
+      `share_ledger_source_type
+      CHECK (source_type IN ('photo', 'comment', 'invite', 'award', 'ledger'))`,
+    );
+    await this.replaceConstraint(
+      db,
+      '%restores IS NOT NULL%',
+      `share_ledger_restored_has_origin
+      CHECK ((reason = 'RESTORED') = (restores IS NOT NULL))`,
+    );
     await db.query(`DROP TABLE withheld_credits`);
     await db.query(`DROP TABLE credit_holds`);
   }

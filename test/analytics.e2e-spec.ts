@@ -5,7 +5,11 @@ import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import {
   CAPTIVE_AUDIENCE,
-  LOCKSTEP_GROUPS, NEAR_DUPLICATE_PHOTOS, SHARED_FINGERPRINTS, YOUNG_ACCOUNTS } from '@boardroom/analytics';
+  LOCKSTEP_GROUPS,
+  NEAR_DUPLICATE_PHOTOS,
+  SHARED_FINGERPRINTS,
+  YOUNG_ACCOUNTS,
+} from '@boardroom/analytics';
 import { JobQueue, JobRunner } from '@boardroom/core';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient } from './support/accounts-client.js';

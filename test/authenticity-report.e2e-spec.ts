@@ -58,7 +58,10 @@ describe('authenticity report (e2e)', () => {
     return body.data!.signUp;
   };
   const call = async (session: Session, query: string, variables: Record<string, unknown>) => {
-    const { body } = await app.graphql(query, variables, { ...bearer(session.accessToken), ...from(session.user.handle) });
+    const { body } = await app.graphql(query, variables, {
+      ...bearer(session.accessToken),
+      ...from(session.user.handle),
+    });
     if (!body.data) throw new Error(`Refused: ${JSON.stringify(body.errors)}`);
   };
   const comment = (session: Session, photoId: string, body: string) =>
@@ -155,7 +158,7 @@ describe('authenticity report (e2e)', () => {
     expect(jobs[0]!.count).toBe(1);
     // The api's own job loop may have claimed the job before this drain: wait for it either way.
     let { data, errors } = await reportAs(manager, slug);
-    for (const until = Date.now() + 20_000; !data?.authenticityReport && Date.now() < until; ) {
+    for (const until = Date.now() + 20_000; !data?.authenticityReport && Date.now() < until;) {
       await app.app.get(JobRunner).drain();
       await new Promise((resolve) => setTimeout(resolve, 100));
       ({ data, errors } = await reportAs(manager, slug));
@@ -206,9 +209,11 @@ describe('authenticity report (e2e)', () => {
 
   it('refuses a manager of another brand and ordinary users, and knows no unknown brand', async () => {
     expect(errorOf(await reportAs(rival, slug))?.extensions.code).toBe('FORBIDDEN');
-    const olive = (await app.graphql<{ logIn: Session }>(
-      `mutation { logIn(email: "olive@example.com", password: "correct horse battery") { accessToken refreshToken user { id handle } } }`,
-    )).body.data!.logIn;
+    const olive = (
+      await app.graphql<{ logIn: Session }>(
+        `mutation { logIn(email: "olive@example.com", password: "correct horse battery") { accessToken refreshToken user { id handle } } }`,
+      )
+    ).body.data!.logIn;
     expect(errorOf(await reportAs(olive, slug, 'LAST_7_DAYS'))?.extensions.code).toBe('FORBIDDEN');
     expect(errorOf(await reportAs(manager, 'no-such-brand'))?.extensions.code).toBe('NOT_FOUND');
     const anonymous = await app.graphql(REPORT, { slug });

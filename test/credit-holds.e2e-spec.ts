@@ -169,10 +169,9 @@ describe('credit holds (e2e)', () => {
     expect(seenByOthers.creditHold).toBeNull();
     expect(await myHold(nora)).toBeNull();
 
-    const queue = await as<{ moderationQueue: { edges: { node: { reasons: string[]; user: { handle: string } | null } }[] } }>(
-      moderator,
-      `{ moderationQueue(first: 10) { edges { node { reasons user { handle } } } } }`,
-    );
+    const queue = await as<{
+      moderationQueue: { edges: { node: { reasons: string[]; user: { handle: string } | null } }[] };
+    }>(moderator, `{ moderationQueue(first: 10) { edges { node { reasons user { handle } } } } }`);
     expect(queue.moderationQueue.edges.map((edge) => edge.node)).toEqual([
       { reasons: ['FAKE_ENGAGEMENT'], user: { handle: 'mallory' } },
     ]);
@@ -205,7 +204,7 @@ describe('credit holds (e2e)', () => {
     expect(await myHold(mallory)).toMatchObject({ state: 'APPEALED', appeal: 'I really love these hazelnuts' });
   });
 
-  it("clears a hold: the withheld credit is released through restoration entries and credit flows again", async () => {
+  it('clears a hold: the withheld credit is released through restoration entries and credit flows again', async () => {
     expect((await decide(alice, 'mallory', 'CLEAR')).errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect((await decide(moderator, 'nora', 'CLEAR')).errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
     expect((await decide(moderator, 'mallory', 'CLEAR', 'A real fan')).data).toEqual({ decideCreditHold: true });
@@ -233,10 +232,9 @@ describe('credit holds (e2e)', () => {
       `{ moderationQueue(first: 10) { edges { node { targetId } } } }`,
     );
     expect(queue.moderationQueue.edges).toEqual([]);
-    const [decision] = await sql<{ action: string }>(
-      `SELECT action FROM moderation_decisions WHERE target_id = $1`,
-      [localId(mallory.user.id)],
-    );
+    const [decision] = await sql<{ action: string }>(`SELECT action FROM moderation_decisions WHERE target_id = $1`, [
+      localId(mallory.user.id),
+    ]);
     expect(decision).toEqual({ action: 'CLEAR_CREDIT_HOLD' });
 
     // A released photo is reversed like any other when deleted; a new one earns at once.
@@ -277,7 +275,10 @@ describe('credit holds (e2e)', () => {
       code: 'CONFLICT',
       reason: 'ALREADY_DECIDED',
     });
-    expect(await photos.publish(nora, brand, scenes[6]!)).toMatchObject({ sharesAwarded: 0, sharesWithheld: 'FLAGGED' });
+    expect(await photos.publish(nora, brand, scenes[6]!)).toMatchObject({
+      sharesAwarded: 0,
+      sharesWithheld: 'FLAGGED',
+    });
     expect(await shares(nora)).toBe(0);
     expect((await notifications(nora)).filter((n) => n.kind === 'CREDIT_WITHHELD')).toHaveLength(2);
     const audit = await as<{ auditLog: { edges: { node: { action: string } }[] } }>(

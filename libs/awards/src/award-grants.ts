@@ -70,4 +70,3 @@ export class AwardGrants {
     return true;
   }
 }
-

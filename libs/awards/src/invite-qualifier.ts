@@ -40,7 +40,8 @@ export class InviteQualifier implements OnModuleInit {
         for (const event of events) {
           if (event.action === 'photo.published') await this.consider(event, manager);
           else if (event.action === 'user.banned') await this.revokeFor(event, manager, 'INVITEE_BANNED');
-          else if (event.action === 'credit_hold.confirmed') await this.revokeFor(event, manager, 'INVITEE_INAUTHENTIC');
+          else if (event.action === 'credit_hold.confirmed')
+            await this.revokeFor(event, manager, 'INVITEE_INAUTHENTIC');
         }
       },
     });
@@ -82,11 +83,7 @@ export class InviteQualifier implements OnModuleInit {
   }
 
   /** The invite of a banned user or one confirmed inauthentic, if it paid its inviter: revoked, and the bonus reversed. */
-  private async revokeFor(
-    event: StoredEvent,
-    manager: EntityManager,
-    reason: InviteRevokeReason,
-  ): Promise<void> {
+  private async revokeFor(event: StoredEvent, manager: EntityManager, reason: InviteRevokeReason): Promise<void> {
     if (!event.targetId) return;
     const invite = await this.invites.acceptedInviteOf(manager, event.targetId);
     if (!invite?.qualifiedAt || invite.revokedAt) return;

@@ -19,12 +19,7 @@ import { CommentsService, PhotosService, type PhotoRecord } from '@boardroom/pho
 import { ModerationDecisions } from './moderation-decisions.js';
 import { ModerationRepository, type QueuePageStart } from './moderation.repository.js';
 import { optionalText, requiredText } from './moderation-text.js';
-import {
-  type AuditRecord,
-  type ReportReason,
-  type ReportTarget,
-  type ReportedItemRecord,
-} from './moderation.types.js';
+import { type AuditRecord, type ReportReason, type ReportTarget, type ReportedItemRecord } from './moderation.types.js';
 
 const TARGETS: readonly ReportTarget[] = ['PHOTO', 'COMMENT', 'USER', 'BRAND'];
 
@@ -129,7 +124,15 @@ export class ModerationService {
       // The employment before the brand row, in the order publishing takes them.
       const reversal = await this.ledger.reverse(manager, `photo:${photo.id}`, at);
       const removed = await this.photos.moderate(manager, photo, 'REMOVED');
-      const { decisionId } = await this.decisions.record(manager, moderator, 'REMOVE_PHOTO', 'PHOTO', photo.id, why, at);
+      const { decisionId } = await this.decisions.record(
+        manager,
+        moderator,
+        'REMOVE_PHOTO',
+        'PHOTO',
+        photo.id,
+        why,
+        at,
+      );
       await this.events.record(manager, {
         action: 'photo.removed',
         actorId: moderator.id,
@@ -153,7 +156,15 @@ export class ModerationService {
       const at = this.clock.now();
       const restoration = await this.ledger.restore(manager, `photo:${photo.id}`, at);
       const restored = await this.photos.moderate(manager, photo, 'PUBLISHED');
-      const { decisionId } = await this.decisions.record(manager, moderator, 'RESTORE_PHOTO', 'PHOTO', photo.id, null, at);
+      const { decisionId } = await this.decisions.record(
+        manager,
+        moderator,
+        'RESTORE_PHOTO',
+        'PHOTO',
+        photo.id,
+        null,
+        at,
+      );
       await this.events.record(manager, {
         action: 'photo.restored',
         actorId: moderator.id,

@@ -6,7 +6,12 @@ describe('clusterEvidenceSentence', () => {
 
   it('tells each kind of group in counts, never fingerprints', () => {
     expect(
-      sentence('LOCKSTEP', { targets: ['photo:1', 'photo:2', 'photo:3'], accounts: 6, windowMinutes: 10, beneficiaries: ['x'] }),
+      sentence('LOCKSTEP', {
+        targets: ['photo:1', 'photo:2', 'photo:3'],
+        accounts: 6,
+        windowMinutes: 10,
+        beneficiaries: ['x'],
+      }),
     ).toBe(
       '6 accounts acted on the same 3 targets (photos, brands or proposals), each time within 10 minutes of one another, for the 1 account owning those photos.',
     );

@@ -67,9 +67,7 @@ export function retention(cohort: readonly CohortMember[], days: number, asOf: D
   const eligible = cohort.filter((member) => member.joinedAt.getTime() + span <= asOf.getTime());
   if (eligible.length === 0) return { value: 0, eligible: 0 };
   const retained = eligible.filter((member) =>
-    member.activeAt.some(
-      (at) => at.getTime() >= member.joinedAt.getTime() + span && at.getTime() <= asOf.getTime(),
-    ),
+    member.activeAt.some((at) => at.getTime() >= member.joinedAt.getTime() + span && at.getTime() <= asOf.getTime()),
   ).length;
   return { value: retained / eligible.length, eligible: eligible.length };
 }

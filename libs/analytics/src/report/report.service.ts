@@ -48,7 +48,8 @@ export class ReportService implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register('analytics.report', async (payload) => {
       if (payload.brandId) {
-        for (const window of payload.window ? [payload.window] : REPORT_WINDOWS) await this.compute(payload.brandId, window);
+        for (const window of payload.window ? [payload.window] : REPORT_WINDOWS)
+          await this.compute(payload.brandId, window);
       } else {
         await this.computeAll();
       }
@@ -94,7 +95,11 @@ export class ReportService implements OnModuleInit {
    * Computes and stores one report, its window ending now. Each query is its own short statement, not one
    * long transaction: on PGlite a long transaction would stall every request meanwhile.
    */
-  async compute(brandId: string, window: ReportWindow, now: Date = this.clock.now()): Promise<AuthenticityReportRecord> {
+  async compute(
+    brandId: string,
+    window: ReportWindow,
+    now: Date = this.clock.now(),
+  ): Promise<AuthenticityReportRecord> {
     const range = reportRange(brandId, window, now);
     const manager = this.dataSource.manager;
     let engagement: Promise<EngagementBreakdown> | null = null;

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '@boardroom/core';
 import type { ShareChange } from '../ledger/ledger.types.js';
-import type { CreditHoldRecord, CreditHoldState, WithheldCreditRecord, WithheldCreditState } from './credit-holds.types.js';
+import type {
+  CreditHoldRecord,
+  CreditHoldState,
+  WithheldCreditRecord,
+  WithheldCreditState,
+} from './credit-holds.types.js';
 
 interface HoldRow {
   user_id: string;

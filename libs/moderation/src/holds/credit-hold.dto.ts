@@ -10,7 +10,8 @@ export const CreditHoldStateEnum = {
 } as const satisfies Record<CreditHoldState, CreditHoldState>;
 registerEnumType(CreditHoldStateEnum, {
   name: 'CreditHoldState',
-  description: 'HELD and APPEALED: new credit is withheld until a moderator decides. CLEARED: it flows again. CONFIRMED: withheld for good.',
+  description:
+    'HELD and APPEALED: new credit is withheld until a moderator decides. CLEARED: it flows again. CONFIRMED: withheld for good.',
 });
 
 export const CreditHoldDecisionEnum = {

@@ -54,7 +54,9 @@ export class AuthenticityReportDto {
   @Field(() => Int, { description: 'Employees who earned shares in the brand in the window.' })
   activeEmployees!: number;
   @Field(() => [AuthenticityMetricDto]) metrics!: AuthenticityMetricDto[];
-  @Field(() => [SuspiciousClusterDto], { description: 'Flagged groups naming the brand’s employees or photos, most suspicious first.' })
+  @Field(() => [SuspiciousClusterDto], {
+    description: 'Flagged groups naming the brand’s employees or photos, most suspicious first.',
+  })
   suspiciousClusters!: SuspiciousClusterDto[];
 
   /** Not a GraphQL field: `brand` is resolved from it. */
