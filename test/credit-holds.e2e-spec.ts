@@ -6,9 +6,10 @@ import { FlagsRepository } from '@boardroom/analytics';
 import { LedgerChecks, fromGlobalId, inTransaction } from '@boardroom/core';
 import { Role, UsersService } from '@boardroom/accounts';
 import { CreditReviews } from '@boardroom/moderation';
-import { photoScene } from './fixtures/make-fixtures.js';
-import { accountsClient, bearer, type Session } from './support/accounts-client.js';
+import { sceneFiles } from './fixtures/make-fixtures.js';
+import { accountsClient, type Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
+import { graphqlCalls } from './support/graphql-calls.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -39,21 +40,10 @@ describe('credit holds (e2e)', () => {
   let brand: string;
   let photos: ReturnType<typeof photosClient>;
 
+  const { call, as, errorOf } = graphqlCalls(() => app);
   const sql = <T = Record<string, unknown>>(query: string, parameters: unknown[] = []) =>
     app.app.get(DataSource).query<T[]>(query, parameters);
   const localId = (id: string) => fromGlobalId(id).localId;
-  const call = <T>(session: Session | null, query: string, variables: Record<string, unknown> = {}) =>
-    app.graphql<T>(query, variables, session ? bearer(session.accessToken) : {}).then(({ body }) => body);
-  const as = async <T>(session: Session | null, query: string, variables: Record<string, unknown> = {}) => {
-    const body = await call<T>(session, query, variables);
-    expect(body.errors).toBeUndefined();
-    return body.data!;
-  };
-  const errorOf = async (session: Session | null, query: string, variables: Record<string, unknown> = {}) => {
-    const body = await call(session, query, variables);
-    expect(body.errors).toHaveLength(1);
-    return body.errors![0]!.extensions as { code: string; reason?: string };
-  };
   const shares = async (session: Session) =>
     (
       await sql<{ shares: number }>(
@@ -102,12 +92,7 @@ describe('credit holds (e2e)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-holds-fixtures-'));
-    scenes = [];
-    for (let seed = 701; seed <= 707; seed++) {
-      const file = path.join(dir, `scene-${seed}.jpg`);
-      await (await photoScene(800, 600, seed)).jpeg({ quality: 85 }).toFile(file);
-      scenes.push(file);
-    }
+    scenes = await sceneFiles(dir, [701, 702, 703, 704, 705, 706, 707]);
     app = await startTestApp({
       JOBS_IN_API: 'true',
       JOBS_POLL_INTERVAL_MS: '50',

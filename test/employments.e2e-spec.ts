@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { JobRegistry, LedgerChecks, fromGlobalId, inTransaction } from '@boardroom/core';
 import { Payroll, ShareLedger } from '@boardroom/game';
-import { photoScene } from './fixtures/make-fixtures.js';
+import { sceneFiles } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
 import { statementsDuring } from './support/count-statements.js';
@@ -78,12 +78,7 @@ describe('employments, the seat, ledgers and wallets (e2e)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-employment-fixtures-'));
-    scenes = [];
-    for (let seed = 201; seed <= 207; seed++) {
-      const file = path.join(dir, `scene-${seed}.jpg`);
-      await (await photoScene(800, 600, seed)).jpeg({ quality: 85 }).toFile(file);
-      scenes.push(file);
-    }
+    scenes = await sceneFiles(dir, [201, 202, 203, 204, 205, 206, 207]);
     app = await startTestApp({
       JOBS_IN_API: 'true',
       JOBS_POLL_INTERVAL_MS: '50',

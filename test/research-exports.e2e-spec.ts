@@ -8,8 +8,9 @@ import { DetectorRunner } from '@boardroom/analytics';
 import { Role, UsersService } from '@boardroom/accounts';
 import { fromGlobalId } from '@boardroom/core';
 import { photoScene } from './fixtures/make-fixtures.js';
-import { accountsClient, bearer, type Session } from './support/accounts-client.js';
+import { accountsClient, type Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
+import { graphqlCalls } from './support/graphql-calls.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { unzip } from './support/unzip.js';
@@ -37,13 +38,7 @@ describe('research exports (e2e)', () => {
   const captions: string[] = [];
   const comments: string[] = [];
 
-  const call = <T>(session: Session | null, query: string, variables: Record<string, unknown> = {}) =>
-    app.graphql<T>(query, variables, session ? bearer(session.accessToken) : {}).then(({ body }) => body);
-  const as = async <T>(session: Session | null, query: string, variables: Record<string, unknown> = {}) => {
-    const body = await call<T>(session, query, variables);
-    expect(body.errors).toBeUndefined();
-    return body.data!;
-  };
+  const { call, as } = graphqlCalls(() => app);
   const requestExport = (session: Session, input: Record<string, unknown>) =>
     call<{ requestResearchExport: ExportJobView }>(
       session,
