@@ -126,7 +126,8 @@ export async function benchAuthenticity(): Promise<void> {
   const mix: FraudMix = parseFraudMix(
     process.env.BENCH_AUTHENTICITY_FRAUD ?? 'overt:2,stealthy:2,lockstep:1,stock:1,rings:1,swarm:1',
   );
-  const threshold = Number(process.env.AUTHENTICITY_WITHHOLD_SCORE ?? 0.8);
+  // The confidence at which the product withholds credit (AUTHENTICITY_WITHHOLD_SCORE).
+  const threshold = loadConfig().withholdScore;
   console.log(`\nAuthenticity detectors against planted fraud (${machineLine()})`);
   console.log(
     `${seeds.length} seed(s) × (a world of ${users} organic users, ${brands} brands, ${days} days with ` +
