@@ -16,6 +16,7 @@ import { RankCountsIndex1764070000000 } from './1764070000000-rank-counts-index.
 import { CreditHolds1764080000000 } from './1764080000000-credit-holds.js';
 import { AuthenticityReports1764100000000 } from './1764100000000-authenticity-reports.js';
 import { ResearchExports1764110000000 } from './1764110000000-research-exports.js';
+import { AccountErasure1764120000000 } from './1764120000000-account-erasure.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   CreditHolds1764080000000,
   AuthenticityReports1764100000000,
   ResearchExports1764110000000,
+  AccountErasure1764120000000,
 ];

@@ -5,6 +5,9 @@ import { BrandsModule } from '@boardroom/brands';
 import { GameModule } from '@boardroom/game';
 import { NotificationsModule } from '@boardroom/notifications';
 import { PhotosModule } from '@boardroom/photos';
+import { AccountErasureResolver } from './erasure/account-erasure.resolver.js';
+import { AccountErasure } from './erasure/account-erasure.service.js';
+import { ErasureRepository } from './erasure/erasure.repository.js';
 import { CreditReviewsResolver } from './holds/credit-reviews.resolver.js';
 import { CreditReviews } from './holds/credit-reviews.service.js';
 import { ModerationDecisions } from './moderation-decisions.js';
@@ -25,6 +28,9 @@ import { ModerationService } from './moderation.service.js';
     AuditEntryResolver,
     CreditReviews,
     CreditReviewsResolver,
+    ErasureRepository,
+    AccountErasure,
+    AccountErasureResolver,
   ],
   exports: [CreditReviews],
 })

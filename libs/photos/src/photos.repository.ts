@@ -265,6 +265,17 @@ export class PhotosRepository {
     return rows.length > 0;
   }
 
+  /** Deletes every photo of the owner and forgets its caption; returns their storage keys. */
+  async eraseOwned(manager: EntityManager, ownerId: string, at: Date): Promise<string[]> {
+    const rows = await queryRows<{ original_key: string; display_key: string | null; thumbnail_key: string | null }>(
+      manager,
+      `UPDATE photos SET deleted_at = coalesce(deleted_at, $2), caption = NULL WHERE owner_id = $1
+       RETURNING original_key, display_key, thumbnail_key`,
+      [ownerId, at],
+    );
+    return rows.flatMap((row) => [row.original_key, row.display_key, row.thumbnail_key].filter((key) => key !== null));
+  }
+
   async markDeleted(manager: EntityManager, id: string, at: Date): Promise<void> {
     await queryRows(manager, `UPDATE photos SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [id, at]);
   }

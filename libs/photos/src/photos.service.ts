@@ -103,6 +103,14 @@ export class PhotosService {
     return this.photos.publishedCountsByBrand(manager, ownerId);
   }
 
+  /**
+   * Erasure of the owner's account, in the caller's transaction: every photo deleted and its caption gone.
+   * Returns the storage keys of their files, to delete once the transaction committed ({@link removeFiles}).
+   */
+  eraseOwned(manager: EntityManager, ownerId: string, at: Date): Promise<string[]> {
+    return this.photos.eraseOwned(manager, ownerId, at);
+  }
+
   /** The photo's credit, withheld from a held account when it was published, was released: it earned `shares`. */
   async creditReleased(manager: EntityManager, id: string, shares: number): Promise<void> {
     await this.photos.setEarning(manager, id, { sharesAwarded: shares, sharesWithheld: null });

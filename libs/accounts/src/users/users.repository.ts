@@ -131,6 +131,24 @@ export class UsersRepository {
   }
 
   /** Sets the ban (once); returns the user, or null if they were banned already (or do not exist). */
+  /**
+   * Erasure: the row stays (ledgers reference it) but names no one: placeholder email and handle, no password,
+   * banned (every rule that hides banned users applies) and deleted. Null when erased already.
+   */
+  async tombstone(manager: EntityManager, userId: string, at: Date): Promise<UserRecord | null> {
+    const [row] = await queryRows<UserRow>(
+      manager,
+      `UPDATE users
+          SET email = 'erased-' || id || '@erased.invalid', email_verified_at = NULL,
+              handle = 'erased_' || substr(md5(id::text || $2::timestamptz::text), 1, 16), display_name = 'Erased account',
+              password_hash = '!erased', invite_code = NULL, roles = '{CONSUMER}',
+              banned_at = coalesce(banned_at, $2::timestamptz), ban_reason = coalesce(ban_reason, 'account erased'), deleted_at = $2::timestamptz
+        WHERE id = $1 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+      [userId, at],
+    );
+    return row ? toRecord(row) : null;
+  }
+
   async markBanned(manager: EntityManager, userId: string, at: Date): Promise<UserRecord | null> {
     const [row] = await queryRows<UserRow>(
       manager,

@@ -63,6 +63,24 @@ export class UsersService {
     return banned;
   }
 
+  /** Whether `password` is the user's: the check before an irreversible act of their own (argon2id, like sign-in). */
+  async passwordMatches(userId: string, password: string): Promise<boolean> {
+    const user = await this.users.findById(this.dataSource.manager, userId);
+    return (
+      user !== null && (await this.users.findByCredentials(this.dataSource.manager, user.email, password)) !== null
+    );
+  }
+
+  /**
+   * Erases the user's identity in the caller's transaction (see UsersRepository.tombstone) and ends every
+   * session. Returns the tombstoned user, or null when erased already.
+   */
+  async tombstone(manager: EntityManager, userId: string, at: Date): Promise<UserRecord | null> {
+    const erased = await this.users.tombstone(manager, userId, at);
+    if (erased) await this.sessions.revokeAllSessions(manager, userId, 'banned');
+    return erased;
+  }
+
   /** An operator's grant (the CLI), recorded in the events log. */
   async grantRole(email: string, role: Role): Promise<UserRecord> {
     return inTransaction(this.dataSource, async (manager) => {

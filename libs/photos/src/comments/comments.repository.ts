@@ -67,6 +67,15 @@ export class CommentsRepository {
     return rows.map((row) => row.body);
   }
 
+  /** Erasure: the author's comments lose their text and leave every list. */
+  async eraseAuthored(manager: EntityManager, authorId: string, at: Date): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE comments SET body = '[deleted]', deleted_at = coalesce(deleted_at, $2) WHERE author_id = $1`,
+      [authorId, at],
+    );
+  }
+
   async markDeleted(manager: EntityManager, id: string, at: Date): Promise<void> {
     await queryRows(manager, `UPDATE comments SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`, [id, at]);
   }

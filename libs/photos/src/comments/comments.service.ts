@@ -109,6 +109,11 @@ export class CommentsService {
     });
   }
 
+  /** Erasure of the author's account, in the caller's transaction: their comments' text is gone, and they leave every list. */
+  eraseAuthored(manager: EntityManager, authorId: string, at: Date): Promise<void> {
+    return this.comments.eraseAuthored(manager, authorId, at);
+  }
+
   /**
    * A moderator hides a comment, in the caller's transaction: like the author's deletion, it leaves every
    * list and count (the row and body stay). Returns the comment as it was, with its photo's brand and

@@ -71,8 +71,12 @@ const flagsOf = (
 ) => `(SELECT string_agg(f.detector || '@' || f.detector_version, ';' ORDER BY f.detector)
     FROM flags f WHERE f.state <> 'CLEARED' AND ${condition})`;
 
-/** The window's events, in one place: the accounts and invites of an export are those of its events' actors. */
-const WINDOW_EVENTS = `e.occurred_at >= $1 AND e.occurred_at < $2 AND ($3::uuid[] IS NULL OR e.brand_id = ANY($3::uuid[]))`;
+/**
+ * The window's events, in one place: the accounts and invites of an export are those of its events' actors.
+ * An erased account's events are left out (and with them the account).
+ */
+const WINDOW_EVENTS = `e.occurred_at >= $1 AND e.occurred_at < $2 AND ($3::uuid[] IS NULL OR e.brand_id = ANY($3::uuid[]))
+  AND NOT EXISTS (SELECT 1 FROM users erased WHERE erased.id = e.actor_id AND erased.deleted_at IS NOT NULL)`;
 
 /**
  * The events as exported, before pseudonyms: the exporter reads it in keyset batches, and the export benchmark
