@@ -28,6 +28,7 @@ describe('a simulated world in the database (30 users, 3 brands, 3 days, one ove
   let config: AppConfig;
   const query = <T>(sql: string, parameters: unknown[] = []) => database.dataSource.query<T[]>(sql, parameters);
 
+  // Writes a whole world through the services (about a minute on a loaded CI machine).
   beforeAll(async () => {
     database = await createTestDatabase();
     dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-simulation-'));
@@ -43,7 +44,7 @@ describe('a simulated world in the database (30 users, 3 brands, 3 days, one ove
     world = await context.get(WorldWriter).write(plan, () => {});
     const files = await writeWorldFiles(path.join(dir, 'out'), plan, world);
     labels = JSON.parse(await readFile(files.labels, 'utf8')) as WorldLabels;
-  });
+  }, 240_000);
   afterAll(async () => {
     await context?.close();
     await database?.close();
