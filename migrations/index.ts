@@ -14,6 +14,7 @@ import { Analytics1764040000000 } from './1764040000000-analytics.js';
 import { InviteRevocations1764050000000 } from './1764050000000-invite-revocations.js';
 import { RankCountsIndex1764070000000 } from './1764070000000-rank-counts-index.js';
 import { CreditHolds1764080000000 } from './1764080000000-credit-holds.js';
+import { Campaigns1764090000000 } from './1764090000000-campaigns.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   InviteRevocations1764050000000,
   RankCountsIndex1764070000000,
   CreditHolds1764080000000,
+  Campaigns1764090000000,
 ];
