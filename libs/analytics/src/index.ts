@@ -11,3 +11,5 @@ export * from './young-accounts/young-accounts.detector.js';
 export * from './account-suspicion.js';
 export * from './captive-audience/captive-audience.detector.js';
 export * from './suspicious-accounts.repository.js';
+export * from './bursts/bursts.detector.js';
+export * from './bursts/burst-rule.js';
