@@ -14,6 +14,7 @@ import { Analytics1764040000000 } from './1764040000000-analytics.js';
 import { InviteRevocations1764050000000 } from './1764050000000-invite-revocations.js';
 import { RankCountsIndex1764070000000 } from './1764070000000-rank-counts-index.js';
 import { CreditHolds1764080000000 } from './1764080000000-credit-holds.js';
+import { Campaigns1764090000000 } from './1764090000000-campaigns.js';
 import { AuthenticityReports1764100000000 } from './1764100000000-authenticity-reports.js';
 import { ResearchExports1764110000000 } from './1764110000000-research-exports.js';
 import { AccountErasure1764120000000 } from './1764120000000-account-erasure.js';
@@ -36,6 +37,7 @@ export const migrations = [
   InviteRevocations1764050000000,
   RankCountsIndex1764070000000,
   CreditHolds1764080000000,
+  Campaigns1764090000000,
   AuthenticityReports1764100000000,
   ResearchExports1764110000000,
   AccountErasure1764120000000,

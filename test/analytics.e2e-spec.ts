@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import {
+  BURSTS,
   CAPTIVE_AUDIENCE,
   LOCKSTEP_GROUPS,
   NEAR_DUPLICATE_PHOTOS,
@@ -95,6 +96,7 @@ describe('detectors (e2e)', () => {
     ).toEqual([annPhoto.id, bobPhoto.id].map(rowId).sort());
     const runs = await sql<{ code: string }>(`SELECT code FROM detector_runs ORDER BY code`);
     expect(runs.map((r) => r.code)).toEqual([
+      BURSTS,
       CAPTIVE_AUDIENCE,
       LOCKSTEP_GROUPS,
       NEAR_DUPLICATE_PHOTOS,

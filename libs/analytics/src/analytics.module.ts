@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { BurstsDetector } from './bursts/bursts.detector.js';
+import { BurstsRepository } from './bursts/bursts.repository.js';
 import { AudienceRepository } from './captive-audience/audience.repository.js';
 import { CaptiveAudienceDetector } from './captive-audience/captive-audience.detector.js';
 import { DETECTORS } from './detector.js';
@@ -23,12 +25,14 @@ import { YoungAccountsRepository } from './young-accounts/young-accounts.reposit
     YoungAccountsRepository,
     LockstepRepository,
     AudienceRepository,
+    BurstsRepository,
     SuspiciousAccountsRepository,
     NearDuplicatePhotosDetector,
     SharedFingerprintsDetector,
     YoungAccountsDetector,
     LockstepDetector,
     CaptiveAudienceDetector,
+    BurstsDetector,
     {
       provide: DETECTORS,
       useFactory: (...detectors: unknown[]) => detectors,
@@ -38,6 +42,7 @@ import { YoungAccountsRepository } from './young-accounts/young-accounts.reposit
         YoungAccountsDetector,
         LockstepDetector,
         CaptiveAudienceDetector,
+        BurstsDetector,
       ],
     },
     DetectorRunner,

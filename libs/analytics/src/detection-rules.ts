@@ -53,6 +53,28 @@ export interface DetectionRules {
     /** A network shared with a devotee makes an associate only when at most this many accounts use it. */
     readonly maxAssociateNetworkAccounts: number;
   };
+  readonly bursts: {
+    readonly version: string;
+    /** The actions counted per brand and hour (the earning engagement). */
+    readonly earningActions: readonly string[];
+    /** The baseline: the brand's previous hours, zeros included. */
+    readonly baselineDays: number;
+    /** A brand with less history than this before an hour is not judged. */
+    readonly minHistoryDays: number;
+    /** A burst hour: robust z-score at least this, and at least this many events. */
+    readonly minZ: number;
+    readonly minEvents: number;
+    /** A floor on the MAD, so a brand quiet most hours (MAD 0) does not divide by zero. */
+    readonly minMad: number;
+    /** An unexplained burst scores 0.6 · min(1, z / fullScoreZ): a burst alone should not hold an account. */
+    readonly maxScore: number;
+    readonly fullScoreZ: number;
+    /** A burst inside a declared campaign: recorded, never withholding. */
+    readonly explainedScore: number;
+    /** Accounts active in this many unexplained bursts are flagged, with this score. */
+    readonly minAccountBursts: number;
+    readonly accountScore: number;
+  };
   readonly lockstep: {
     readonly version: string;
     /**
@@ -106,6 +128,20 @@ export const DETECTION_RULES: DetectionRules = {
     minDevoteeShare: 0.5,
     fullScoreDevotees: 6,
     maxAssociateNetworkAccounts: 20,
+  },
+  bursts: {
+    version: '1',
+    earningActions: ['photo.published', 'comment.posted'],
+    baselineDays: 14,
+    minHistoryDays: 7,
+    minZ: 6,
+    minEvents: 20,
+    minMad: 1,
+    maxScore: 0.6,
+    fullScoreZ: 30,
+    explainedScore: 0.05,
+    minAccountBursts: 2,
+    accountScore: 0.5,
   },
   lockstep: {
     version: '2',

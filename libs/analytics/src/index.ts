@@ -16,3 +16,5 @@ export * from './report/report.service.js';
 export * from './report/report.types.js';
 export * from './report/metrics.js';
 export * from './report/metric-functions.js';
+export * from './bursts/bursts.detector.js';
+export * from './bursts/burst-rule.js';

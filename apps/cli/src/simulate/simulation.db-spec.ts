@@ -129,6 +129,16 @@ describe('a simulated world in the database (30 users, 3 brands, 3 days, one ove
     expect(columns).toEqual([]);
   });
 
+  it('declares the planned campaign through the product, as labelled', async () => {
+    expect(world.refused.declareCampaign).toBeUndefined();
+    const declared = await query<{ slug: string; starts_at: Date; ends_at: Date }>(
+      `SELECT b.slug, c.starts_at, c.ends_at FROM campaigns c JOIN brands b ON b.id = c.brand_id`,
+    );
+    expect(
+      declared.map((c) => ({ brandSlug: c.slug, start: c.starts_at.toISOString(), end: c.ends_at.toISOString() })),
+    ).toEqual(labels.campaigns);
+  });
+
   it('hashes passwords with the fast hasher, a valid argon2id string its log-in would upgrade', async () => {
     const [user] = await query<{ password_hash: string }>(`SELECT password_hash FROM users LIMIT 1`);
     expect(user!.password_hash).toMatch(/^\$argon2id\$v=19\$m=8,t=1,p=1\$/);

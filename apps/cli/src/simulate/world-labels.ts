@@ -7,8 +7,8 @@ import { SIMULATED_PASSWORD, type WrittenWorld } from './world-writer.js';
 
 /**
  * The ground truth of a simulated world, for the detectors' evaluation: written beside the world,
- * never into the product's tables. Campaign windows are here because the product has no campaigns
- * yet; once it has, the simulation should declare them through the product too (see `campaigns`).
+ * never into the product's tables. The campaign windows, which the simulation also declares through the
+ * product (CampaignsService), are here too, as the truth the bursts detector's explanations are judged by.
  */
 export interface WorldLabels {
   parameters: {

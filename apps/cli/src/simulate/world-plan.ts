@@ -71,15 +71,16 @@ export interface PlannedPhoto {
 export type PlannedAction =
   | { kind: 'signUp'; at: Date; account: number }
   | { kind: 'createBrand'; at: Date; account: number; brand: number }
+  /** The brand's creator declares `plan.campaigns[campaign]` ahead of its window. */
+  | { kind: 'declareCampaign'; at: Date; account: number; brand: number; campaign: number }
   | { kind: 'upload'; at: Date; account: number; photo: number }
   | { kind: 'comment'; at: Date; account: number; photo: number; body: string }
   | { kind: 'follow'; at: Date; account: number; followee: number };
 
 /**
- * A brand's declared campaign: the burst of activity inside it is genuine. The product has no campaigns
- * yet, so the window goes to labels.json only; once it has (issue 9's `campaigns` table and manager
- * mutation), the writer should declare it through that service before the window opens, with a
- * `declareCampaign` action planned here.
+ * A brand's declared campaign: the burst of activity inside it is genuine. Declared through the product
+ * (a `declareCampaign` action, a day before the window opens) so the bursts detector explains it, and
+ * written to labels.json too.
  */
 export interface CampaignWindow {
   brand: number;
@@ -422,6 +423,18 @@ class WorldBuilder {
     const end = new Date(Math.min(start.getTime() + 6 * HOUR, this.end.getTime() - MINUTE));
     if (start.getTime() < this.firstUploadAt || end.getTime() <= start.getTime()) return;
     this.campaigns.push({ brand, start, end });
+    const created = this.actions.find((a) => a.kind === 'createBrand' && a.brand === brand)!;
+    const declaredAt = new Date(Math.max(start.getTime() - DAY, created.at.getTime() + MINUTE));
+    if (declaredAt.getTime() < start.getTime()) {
+      const account = this.brands[brand]!.creator;
+      this.actions.push({
+        kind: 'declareCampaign',
+        at: declaredAt,
+        account,
+        brand,
+        campaign: this.campaigns.length - 1,
+      });
+    }
     const fans = organic.filter((a) => a.signUpAt.getTime() < start.getTime() && rng.chance(0.25));
     for (const fan of fans) {
       if (rng.chance(0.15)) {

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import jwt from 'jsonwebtoken';
-import { AccountsService, InvitesService, type ClientInfo, type Viewer } from '@boardroom/accounts';
-import { BrandsService } from '@boardroom/brands';
+import { AccountsService, InvitesService, Role, type ClientInfo, type Viewer } from '@boardroom/accounts';
+import { BrandsService, CampaignsService } from '@boardroom/brands';
 import { DomainError, JobRunner, JobScheduler, SIMULATION_CLOCK } from '@boardroom/core';
 import { CommentsService, FollowsService, PhotoUploadService } from '@boardroom/photos';
 import { asFileUpload, renderPhoto } from './photo-files.js';
@@ -35,8 +35,8 @@ interface WrittenAccount {
 
 /**
  * Writes a planned world through the product's own services, action after action at its simulated
- * time: sign-ups (with invites), brands, uploads (processed by their job in-process, so each photo is
- * PUBLISHED at its time), comments and follows. At every simulated hour the scheduler ticks and the
+ * time: sign-ups (with invites), brands, declared campaigns, uploads (processed by their job
+ * in-process, so each photo is PUBLISHED at its time), comments and follows. At every simulated hour the scheduler ticks and the
  * jobs and events consumers run, as the worker would. Refusals by the product's rules (a DomainError)
  * are counted, as a real user would meet them; anything else stops the simulation.
  */
@@ -46,6 +46,7 @@ export class WorldWriter {
     private readonly accounts: AccountsService,
     private readonly invites: InvitesService,
     private readonly brands: BrandsService,
+    private readonly campaigns: CampaignsService,
     private readonly uploads: PhotoUploadService,
     private readonly comments: CommentsService,
     private readonly follows: FollowsService,
@@ -145,6 +146,23 @@ export class WorldWriter {
           throw error;
         });
         world.brandSlugs[planned.key] = brand.slug;
+        return;
+      }
+      case 'declareCampaign': {
+        const { viewer, client } = account(action.account);
+        const planned = plan.campaigns[action.campaign]!;
+        // No claim flow runs in a simulated world, so the creator is no manager: he declares with an
+        // operator's rights, in memory only (nothing is granted in the tables).
+        await this.campaigns.declare(
+          {
+            brandSlug: world.brandSlugs[action.brand]!,
+            name: `${plan.brands[action.brand]!.name} evening`,
+            startsAt: planned.start,
+            endsAt: planned.end,
+          },
+          { ...viewer, roles: [...viewer.roles, Role.ADMIN] },
+          { networkFingerprint: client.ip, deviceFingerprint: client.deviceId },
+        );
         return;
       }
       case 'upload': {
