@@ -17,4 +17,3 @@ export * from './report/report.types.js';
 export * from './report/metrics.js';
 export * from './report/metric-functions.js';
 export * from './bursts/bursts.detector.js';
-export * from './bursts/burst-rule.js';

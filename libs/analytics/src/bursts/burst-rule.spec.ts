@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DETECTION_RULES } from '../detection-rules.js';
-import { burstScore, hourOf, judgeHour, mad, median } from './burst-rule.js';
+import { median } from '../report/metric-functions.js';
+import { burstScore, hourOf, judgeHour, mad } from './burst-rule.js';
 
 const rules = DETECTION_RULES.bursts;
 // Two weeks of a steady brand: 2 to 4 events an hour.

@@ -1,3 +1,4 @@
+import { median } from '../report/metric-functions.js';
 import type { DetectionRules } from '../detection-rules.js';
 
 export const HOUR_MS = 60 * 60 * 1000;
@@ -5,13 +6,6 @@ export const HOUR_MS = 60 * 60 * 1000;
 /** The start of the UTC hour of `at`. */
 export function hourOf(at: Date): Date {
   return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The median absolute deviation from the median. */

@@ -1,3 +1,4 @@
+import { BURSTS } from '../bursts/bursts.detector.js';
 import type { EntityManager } from 'typeorm';
 import { GAME_RULES } from '@boardroom/game';
 import { CAPTIVE_AUDIENCE } from '../captive-audience/captive-audience.detector.js';
@@ -10,7 +11,6 @@ import type { EngagementBreakdown, ReportRepository } from './report.repository.
 import type { ReportRange } from './report.types.js';
 
 /** The code the burst detector's flags will carry (issue 9, detector 3): until then, none exist. */
-export const BURSTS = 'BURSTS';
 
 /** How close to a title threshold (as a share of it) an entry counts as made with the threshold in sight. */
 export const INCENTIVE_NEAR_FRACTION = 0.9;

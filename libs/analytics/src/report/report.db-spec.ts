@@ -10,7 +10,7 @@ import { NEAR_DUPLICATE_PHOTOS } from '../near-duplicates/near-duplicate-photos.
 import { SHARED_FINGERPRINTS } from '../fingerprints/shared-fingerprints.detector.js';
 import { YOUNG_ACCOUNTS } from '../young-accounts/young-accounts.detector.js';
 import { gini } from './metric-functions.js';
-import { BURSTS } from './metrics.js';
+import { BURSTS } from '../bursts/bursts.detector.js';
 import { ReportRepository } from './report.repository.js';
 import { ReportService } from './report.service.js';
 import { reportRange, type AuthenticityReportRecord } from './report.types.js';
