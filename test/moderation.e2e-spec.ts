@@ -440,6 +440,9 @@ describe('moderation (e2e)', () => {
     const profile = `{ user(handle: "alice") { handle } }`;
     expect(await as(bob, profile)).toEqual({ user: null });
     expect(await as(moderator, profile)).toEqual({ user: { handle: 'alice' } });
+    const byId = `query($id: ID!) { node(id: $id) { id } }`;
+    expect(await as(bob, byId, { id: alice.user.id })).toEqual({ node: null });
+    expect(await as(moderator, byId, { id: alice.user.id })).toEqual({ node: { id: alice.user.id } });
     // The brand's count of photos follows what it shows: the banned owner's photos left it.
     expect(await photoCount(brand)).toBe(1);
     expect(countedBefore).toBeGreaterThan(1);

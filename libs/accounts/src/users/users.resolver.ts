@@ -4,7 +4,7 @@ import { NodeRegistry, isUuid } from '@boardroom/core';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import { Role, isStaff } from '../roles.js';
 import { UserDto } from './dto/user.dto.js';
-import type { Viewer } from './user.record.js';
+import type { UserRecord, Viewer } from './user.record.js';
 import { UsersService } from './users.service.js';
 
 @Resolver(() => UserDto)
@@ -16,9 +16,9 @@ export class UsersResolver implements OnModuleInit {
 
   onModuleInit(): void {
     // Profiles are public, as through user(handle:).
-    this.nodes.register('User', UserDto, async (id) => {
+    this.nodes.register('User', UserDto, async (id, context) => {
       const user = isUuid(id) ? await this.users.findById(id) : null;
-      return user ? UserDto.from(user) : null;
+      return profileFor(user, (context.user as Viewer | null) ?? null);
     });
   }
 
@@ -30,9 +30,7 @@ export class UsersResolver implements OnModuleInit {
 
   @Query(() => UserDto, { nullable: true, description: 'A public profile by handle (any case).' })
   async user(@Args('handle') handle: string, @CurrentUser() viewer: Viewer | null): Promise<UserDto | null> {
-    const user = await this.users.findByHandle(handle);
-    // A banned user's profile is gone for everyone but staff, like their photos and comments.
-    return user && (!user.bannedAt || isStaff(viewer)) ? UserDto.from(user) : null;
+    return profileFor(await this.users.findByHandle(handle), viewer);
   }
 
   @ResolveField(() => String, { nullable: true, description: 'The user and admins only.' })
@@ -49,4 +47,9 @@ export class UsersResolver implements OnModuleInit {
   roles(@Parent() user: UserDto, @CurrentUser() viewer: Viewer | null): Role[] | null {
     return this.users.canSeePrivate(viewer, user.record) ? user.record.roles : null;
   }
+}
+
+/** A profile as the viewer may see it: a banned user's is gone for everyone but staff, like their photos and comments. */
+function profileFor(user: UserRecord | null, viewer: Viewer | null): UserDto | null {
+  return user && (!user.bannedAt || isStaff(viewer)) ? UserDto.from(user) : null;
 }
