@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { LedgerChecks, fromGlobalId, inTransaction } from '@boardroom/core';
-import { ShareLedger } from '@boardroom/game';
+import { LedgerChecks, fromGlobalId } from '@boardroom/core';
 import { StorageDriver } from '@boardroom/media';
 import { sceneFiles } from './fixtures/make-fixtures.js';
 import { accountsClient, type Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
+import { employeesOf } from './support/employees.js';
 import { graphqlCalls } from './support/graphql-calls.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -42,19 +41,7 @@ describe('account erasure (e2e)', () => {
     const [{ id: brandId }] = (await sql<{ id: string }>(`SELECT id FROM brands WHERE slug = $1`, [brand])) as [
       { id: string },
     ];
-    const userId = fromGlobalId(session.user.id).localId;
-    await inTransaction(app.app.get(DataSource), (manager) =>
-      app.app.get(ShareLedger).apply(manager, {
-        userId,
-        brandId,
-        shares: amount,
-        reason: 'AWARD_BONUS',
-        sourceType: 'award',
-        sourceId: randomUUID(),
-        idempotencyKey: `award:TEST_${randomUUID()}:${userId}:${brandId}`,
-        at: new Date(),
-      }),
-    );
+    await employeesOf(() => app).giveShares(session, brandId, amount);
   };
   const deleteAccount = (session: Session, password: string) =>
     call<{ deleteMyAccount: boolean }>(session, `mutation($p: String!) { deleteMyAccount(password: $p) }`, {
