@@ -8,6 +8,8 @@ import { DetectorRunner } from './detector-runner.js';
 import { FingerprintsRepository } from './fingerprints/fingerprints.repository.js';
 import { SharedFingerprintsDetector } from './fingerprints/shared-fingerprints.detector.js';
 import { FlagsRepository } from './flags.repository.js';
+import { InviteTrustDetector } from './invite-trust/invite-trust.detector.js';
+import { InviteTrustRepository } from './invite-trust/invite-trust.repository.js';
 import { LockstepDetector } from './lockstep/lockstep.detector.js';
 import { LockstepRepository } from './lockstep/lockstep.repository.js';
 import { SuspiciousAccountsRepository } from './suspicious-accounts.repository.js';
@@ -26,6 +28,7 @@ import { YoungAccountsRepository } from './young-accounts/young-accounts.reposit
     LockstepRepository,
     AudienceRepository,
     BurstsRepository,
+    InviteTrustRepository,
     SuspiciousAccountsRepository,
     NearDuplicatePhotosDetector,
     SharedFingerprintsDetector,
@@ -33,6 +36,7 @@ import { YoungAccountsRepository } from './young-accounts/young-accounts.reposit
     LockstepDetector,
     CaptiveAudienceDetector,
     BurstsDetector,
+    InviteTrustDetector,
     {
       provide: DETECTORS,
       useFactory: (...detectors: unknown[]) => detectors,
@@ -43,6 +47,8 @@ import { YoungAccountsRepository } from './young-accounts/young-accounts.reposit
         LockstepDetector,
         CaptiveAudienceDetector,
         BurstsDetector,
+        // Last: its seeds exclude accounts the others flagged in this run.
+        InviteTrustDetector,
       ],
     },
     DetectorRunner,

@@ -75,6 +75,25 @@ export interface DetectionRules {
     readonly minAccountBursts: number;
     readonly accountScore: number;
   };
+  readonly inviteTrust: {
+    readonly version: string;
+    /** Seeds: accounts this old, earning in this many brands on this many days, with this many followers. */
+    readonly seedMinAgeDays: number;
+    readonly seedMinBrands: number;
+    readonly seedMinActiveDays: number;
+    readonly seedMinFollowers: number;
+    /** An account another detector flagged this strongly is never a seed. */
+    readonly seedMaxSuspicion: number;
+    readonly earningActions: readonly string[];
+    /** Tiers by relative trust (1 ≈ fully mixed): at least `high` is HIGH, below `low` is LOW. */
+    readonly high: number;
+    readonly low: number;
+    /** A low-trust invite subtree is flagged from this many accounts; its score grows to `maxScore` at `fullScoreAccounts`. */
+    readonly minGroupAccounts: number;
+    readonly fullScoreAccounts: number;
+    readonly minScore: number;
+    readonly maxScore: number;
+  };
   readonly lockstep: {
     readonly version: string;
     /**
@@ -142,6 +161,21 @@ export const DETECTION_RULES: DetectionRules = {
     explainedScore: 0.05,
     minAccountBursts: 2,
     accountScore: 0.5,
+  },
+  inviteTrust: {
+    version: '1',
+    seedMinAgeDays: 3,
+    seedMinBrands: 2,
+    seedMinActiveDays: 2,
+    seedMinFollowers: 1,
+    seedMaxSuspicion: 0.3,
+    earningActions: ['photo.published', 'comment.posted'],
+    high: 0.5,
+    low: 0.1,
+    minGroupAccounts: 5,
+    fullScoreAccounts: 10,
+    minScore: 0.5,
+    maxScore: 0.7,
   },
   lockstep: {
     version: '2',

@@ -97,6 +97,7 @@ export class DetectorRunner implements OnModuleInit {
     const staleFlagsDeleted = await inTransaction(this.dataSource, (manager) =>
       this.flags.deleteStale(manager, detector),
     );
+    await detector.conclude?.({ dataSource: this.dataSource, now: this.clock.now() });
     return { detector: detector.code, version: detector.version, events, reevaluated, staleFlagsDeleted };
   }
 

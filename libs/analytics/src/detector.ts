@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { StoredEvent } from '@boardroom/core';
 
 export const FLAG_SUBJECT_TYPES = ['ACCOUNT', 'PHOTO', 'EVENT'] as const;
@@ -22,6 +22,16 @@ export interface Detector {
   /** Bumped when what the detector concludes changes: a new version re-reads the whole log. */
   readonly version: string;
   handle(events: readonly StoredEvent[], context: DetectorContext): Promise<void>;
+  /**
+   * For a detector whose conclusion is global (a graph over every account): called after each run has
+   * caught up with the log, to conclude from what `handle` stored. Its own short transactions.
+   */
+  conclude?(context: ConcludeContext): Promise<void>;
+}
+
+export interface ConcludeContext {
+  dataSource: DataSource;
+  now: Date;
 }
 
 /** The injection token of the list of every detector. */

@@ -155,6 +155,26 @@ export class FlagsRepository {
     return deleted!.count;
   }
 
+  /**
+   * For a detector that concludes over everything at once: its open flags of this subject type on
+   * subjects it no longer concludes about go, and so do its clusters no flag belongs to any more.
+   */
+  async withdrawExcept(
+    manager: EntityManager,
+    detector: string,
+    subjectType: FlagSubjectType,
+    kept: readonly string[],
+  ): Promise<void> {
+    await manager.query(
+      `DELETE FROM flags WHERE detector = $1 AND subject_type = $2 AND state = 'OPEN' AND subject_id <> ALL($3::text[])`,
+      [detector, subjectType, kept],
+    );
+    await manager.query(
+      `DELETE FROM flag_clusters c WHERE detector = $1 AND NOT EXISTS (SELECT 1 FROM flags f WHERE f.cluster_id = c.id)`,
+      [detector],
+    );
+  }
+
   async flagsOf(manager: EntityManager, detector: string): Promise<StoredFlag[]> {
     const rows = await manager.query<FlagRow[]>(
       `SELECT id, subject_type, subject_id, detector, detector_version, score, evidence, cluster_id, state
