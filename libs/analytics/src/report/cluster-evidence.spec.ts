@@ -24,6 +24,20 @@ describe('clusterEvidenceSentence', () => {
     expect(sentence('CAPTIVE_AUDIENCE', { devotees: 5, ownerPhotos: 4, associates: 0 })).toBe(
       '5 accounts commented on most of one account’s 4 photos.',
     );
+    expect(
+      sentence('BURST', {
+        brandId: 'b',
+        hour: '2026-11-20T18:00:00.000Z',
+        count: 64,
+        baselineMedian: 3,
+        explained: false,
+      }),
+    ).toBe(
+      '64 earning actions in the hour from 2026-11-20T18:00 UTC, against a usual 3 an hour, by 2 accounts, with no declared campaign.',
+    );
+    expect(sentence('LOW_TRUST_INVITE_TREE', { accounts: 7, edgesLeavingGroup: 0 })).toBe(
+      '7 accounts joined by invites among themselves, with no returned follow or comment outside the group: no established member vouches for them.',
+    );
     expect(sentence('SOMETHING_NEW', {}, ['a'], 1)).toBe('1 account grouped by the D detector as SOMETHING_NEW.');
   });
 });

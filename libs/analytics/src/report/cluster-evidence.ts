@@ -43,6 +43,24 @@ export function clusterEvidenceSentence(
         (associates > 0 ? `, with ${count(associates, 'more account')} sharing their devices or small networks.` : '.')
       );
     }
+    case 'BURST': {
+      const events = numberIn(evidence, 'count') ?? 0;
+      const median = numberIn(evidence, 'baselineMedian') ?? 0;
+      const hour = typeof evidence.hour === 'string' ? ` in the hour from ${evidence.hour.slice(0, 13)}:00 UTC` : '';
+      return (
+        `${count(events, 'earning action')}${hour}, against a usual ${median} an hour, by ${count(users, 'account')}` +
+        (evidence.explained === true ? ', inside a campaign you declared.' : ', with no declared campaign.')
+      );
+    }
+    case 'LOW_TRUST_INVITE_TREE': {
+      const accounts = numberIn(evidence, 'accounts') ?? users;
+      const leaving = numberIn(evidence, 'edgesLeavingGroup') ?? 0;
+      return (
+        `${count(accounts, 'account')} joined by invites among themselves, ` +
+        `${leaving === 0 ? 'with no returned follow or comment outside the group' : `with only ${count(leaving, 'tie')} outside it`}: ` +
+        'no established member vouches for them.'
+      );
+    }
     default:
       return `${count(users, 'account')} grouped by the ${cluster.detector} detector as ${cluster.kind}.`;
   }

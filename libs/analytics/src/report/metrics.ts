@@ -10,8 +10,6 @@ import { gini, hhi, reciprocity, retention, shareOf, topShare } from './metric-f
 import type { EngagementBreakdown, ReportRepository } from './report.repository.js';
 import type { ReportRange } from './report.types.js';
 
-/** The code the burst detector's flags will carry (issue 9, detector 3): until then, none exist. */
-
 /** How close to a title threshold (as a share of it) an entry counts as made with the threshold in sight. */
 export const INCENTIVE_NEAR_FRACTION = 0.9;
 
@@ -101,14 +99,21 @@ export const REPORT_METRICS: readonly MetricDefinition[] = [
   },
   {
     key: 'invite_tree_trust',
-    label: 'Invite-tree trust',
+    label: 'Invite-tree trust (median)',
     explanation:
-      'No trust score is propagated over the invite tree yet, so this is the share of the brand’s employees whose ' +
-      'invite was not flagged (same device, same network at sign-up, or the inviter’s own email); employees who ' +
-      'came without an invite count as unflagged.',
+      'The median trust of the brand’s employees, propagated SybilRank-style from long-standing, organically active ' +
+      'accounts over accepted invites and returned follows and comments (1: as trusted as a well-connected member, ' +
+      '0: nobody outside their own group vouches for them; a flagged self-invite counts 0). Employees with no invite ' +
+      'and no returned interaction are not measured.',
     async compute({ manager, repository, range }) {
-      const { employees, flagged } = await repository.employeesWithFlaggedInvites(manager, range);
-      return employees > 0 ? 1 - shareOf(flagged, employees) : 1;
+      const { measured, median } = await repository.employeesTrust(manager, range);
+      if (measured > 0) return median;
+      return {
+        value: 0,
+        explanation:
+          'Not measured: none of the brand’s employees is in the trust graph yet (no accepted invite, no returned ' +
+          'follow or comment), or no account qualifies as a trusted seed yet.',
+      };
     },
   },
   {

@@ -258,6 +258,12 @@ describe('authenticity report queries', () => {
        VALUES ($1, 'abcdefgh', $2, $3, $3, 'SAME_DEVICE', $3)`,
       [users.dup, users.young, ago(6 * DAY)],
     );
+    // Trust as INVITE_TRUST left it: Ann a seed, Bob half-way there; the others are outside the graph.
+    await sql(
+      `INSERT INTO account_trust (user_id, relative_trust, degree, tier, detector_version, computed_at)
+       VALUES ($1, 1.7, 4, 'SEED', '1', $3), ($2, 0.4, 1, 'MEDIUM', '1', $3)`,
+      [users.ann, users.bob, NOW],
+    );
     // A group of outsiders only is not Acme's.
     await cluster('SHARED_NETWORK', SHARED_FINGERPRINTS, [users.outsider!], { accounts: 12 });
   });
@@ -291,8 +297,9 @@ describe('authenticity report queries', () => {
     expect(metricOf(report, 'young_account_share').value).toBeCloseTo(10 / 49);
     expect(metricOf(report, 'shared_fingerprint_share').value).toBe(0); // cleared
     expect(metricOf(report, 'duplicate_photo_rate').value).toBeCloseTo(1 / 4); // ann1, bob1, young1, dup1
-    expect(metricOf(report, 'invite_tree_trust').value).toBeCloseTo(9 / 10);
-    expect(metricOf(report, 'invite_tree_trust').explanation).toMatch(/No trust score/);
+    // Ann 1 (seed), Bob 0.4, young 0 (flagged self-invite): the median is Bob's.
+    expect(metricOf(report, 'invite_tree_trust').value).toBeCloseTo(0.4);
+    expect(metricOf(report, 'invite_tree_trust').explanation).toMatch(/SybilRank/);
     // Pairs: bob→ann and ann→bob answered; five farm→ann, young→bob, cleared→bob not.
     expect(metricOf(report, 'reciprocity_24h').value).toBeCloseTo(2 / 9);
     const earned = [11, 11, 1, 1, 1, 1, 1, 11, 1, 10];

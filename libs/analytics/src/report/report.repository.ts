@@ -115,20 +115,23 @@ export class ReportRepository {
     return row!;
   }
 
-  /** The brand's employees at the window's end, and how many of them signed up with an invite that was flagged. */
-  async employeesWithFlaggedInvites(
-    manager: EntityManager,
-    range: ReportRange,
-  ): Promise<{ employees: number; flagged: number }> {
-    const [row] = await manager.query<{ employees: number; flagged: number }[]>(
-      `SELECT count(*)::int AS employees,
-              count(*) FILTER (WHERE EXISTS (
-                SELECT 1 FROM invites i WHERE i.invitee_id = e.user_id AND i.flagged_at < $2))::int AS flagged
-         FROM employments e
-        WHERE e.brand_id = $1 AND e.since < $2`,
+  /**
+   * The median trust of the brand's employees at the window's end (INVITE_TRUST's relative trust, at
+   * most 1; a seed 1; one who signed up with a flagged self-invite 0), and how many were measured:
+   * employees outside the trust graph (no accepted invite, nothing returned) are not.
+   */
+  async employeesTrust(manager: EntityManager, range: ReportRange): Promise<{ measured: number; median: number }> {
+    const [row] = await manager.query<{ measured: number; median: number | null }[]>(
+      `SELECT count(*)::int AS measured, percentile_cont(0.5) WITHIN GROUP (ORDER BY trust) AS median
+         FROM (SELECT CASE WHEN self_invite THEN 0 WHEN t.tier = 'SEED' THEN 1 ELSE least(1, t.relative_trust) END AS trust
+                 FROM (SELECT e.user_id, EXISTS (SELECT 1 FROM invites i
+                                                  WHERE i.invitee_id = e.user_id AND i.flagged_at < $2) AS self_invite
+                         FROM employments e WHERE e.brand_id = $1 AND e.since < $2) AS employee
+                 LEFT JOIN account_trust t ON t.user_id = employee.user_id
+                WHERE self_invite OR t.user_id IS NOT NULL) AS measured`,
       [range.brandId, range.to],
     );
-    return row!;
+    return { measured: row!.measured, median: row!.median ?? 0 };
   }
 
   /**

@@ -26,6 +26,8 @@ export interface AccountSourceRow {
   signupWeek: string;
   brands: number;
   topTitle: string;
+  /** INVITE_TRUST's tier (SEED, HIGH, MEDIUM, LOW), UNKNOWN outside the trust graph. */
+  trustTier: string;
   flags: string | null;
 }
 
@@ -152,7 +154,8 @@ export class ExportSourceRepository {
   ): Promise<AccountSourceRow[]> {
     return queryRows<AccountSourceRow>(
       manager,
-      `SELECT ${ACCOUNT_COLUMNS}, ${flagsOf(`f.subject_type = 'ACCOUNT' AND f.subject_id = u.id::text`)} AS flags
+      `SELECT ${ACCOUNT_COLUMNS}, ${flagsOf(`f.subject_type = 'ACCOUNT' AND f.subject_id = u.id::text`)} AS flags,
+              coalesce((SELECT t.tier FROM account_trust t WHERE t.user_id = u.id), 'UNKNOWN') AS "trustTier"
          FROM users u
         WHERE ${EXPORTED_ACCOUNT} AND ($4::uuid IS NULL OR u.id > $4::uuid)
         ORDER BY u.id LIMIT $5`,

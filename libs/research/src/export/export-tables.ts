@@ -89,7 +89,10 @@ export const EXPORT_TABLES: readonly TableSpec[] = [
       {
         name: 'trust_tier',
         type: 'string',
-        description: 'Invite-tree trust tier; empty: not computed by this version of Boardroom.',
+        description:
+          'Invite-tree trust tier from the INVITE_TRUST detector (SybilRank): SEED (a long-standing, organically active ' +
+          'account trust starts from), HIGH, MEDIUM, LOW (nobody outside its own group vouches for it), UNKNOWN (no ' +
+          'accepted invite and no returned follow or comment: not in the trust graph).',
       },
       { name: 'flags', type: 'string', description: `Flags on the account. ${FLAGS_NOTE}` },
       {

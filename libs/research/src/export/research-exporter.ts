@@ -107,7 +107,7 @@ export class ResearchExporter {
               brands: published.brands,
               top_title: published.topTitle,
               titles_held: row.brands,
-              trust_tier: null,
+              trust_tier: row.trustTier,
               flags: row.flags ?? '',
               generalization_level: published.level,
             };
