@@ -393,5 +393,19 @@ describe('authenticity report queries', () => {
         },
       ]);
     });
+
+    it('computes a report again when the detectors ran after it, once per run', async () => {
+      const detectedAt = new Date(NOW.getTime() + 60_000);
+      await sql(`INSERT INTO detector_runs (code, version, last_run_at) VALUES ('TEST', '1', $1)`, [detectedAt]);
+      for (let asked = 0; asked < 2; asked++) {
+        expect((await service.report(viewer(users.boss!), 'acme', 'LAST_7_DAYS'))?.score).toBeCloseTo(24 / 49);
+      }
+      const jobs = await sql<{ unique_key: string }>(
+        `SELECT unique_key FROM jobs WHERE name = 'analytics.report' AND unique_key LIKE '%detected%'`,
+      );
+      expect(jobs).toEqual([
+        { unique_key: `analytics.report:${acme}:LAST_7_DAYS:detected:${detectedAt.toISOString()}` },
+      ]);
+    });
   });
 });

@@ -314,6 +314,12 @@ export class ReportRepository {
     );
   }
 
+  /** When the detectors last ran (the latest of them), if ever. */
+  async lastDetectorRunAt(manager: EntityManager): Promise<Date | null> {
+    const [row] = await manager.query<{ at: Date | null }[]>(`SELECT max(last_run_at) AS at FROM detector_runs`);
+    return row?.at ?? null;
+  }
+
   async find(manager: EntityManager, brandId: string, window: ReportWindow): Promise<AuthenticityReportRecord | null> {
     const [row] = await manager.query<
       {

@@ -60,20 +60,30 @@ export class ReportService implements OnModuleInit {
   /**
    * The stored report of the brand's window, for its managers and administrators. When there is none yet,
    * null, and the job that computes it is scheduled (once per brand, window and hour however often asked).
+   * A report computed before the detectors' latest run (a new brand's first report, or one computed in
+   * the same hour before them) is returned and computed again, once per detector run.
    */
   async report(viewer: Viewer, brandSlug: string, window: ReportWindow): Promise<AuthenticityReportRecord | null> {
     const brand = await this.requireBrand(brandSlug);
     if (!(await this.brands.canManage(viewer, brand.id)))
       throw new DomainError('FORBIDDEN', `Only the managers of ${brand.name} may read its authenticity report.`);
     const stored = await this.reports.find(this.dataSource.manager, brand.id, window);
-    if (stored) return stored;
+    const detectedAt = await this.reports.lastDetectorRunAt(this.dataSource.manager);
     const slot = slotStart('hourly', this.clock.now()).toISOString();
+    if (!stored) {
+      await this.enqueue(brand.id, window, slot, slot);
+    } else if (detectedAt && stored.computedAt < detectedAt) {
+      await this.enqueue(brand.id, window, slot, `detected:${detectedAt.toISOString()}`);
+    }
+    return stored;
+  }
+
+  private async enqueue(brandId: string, window: ReportWindow, slot: string, reason: string): Promise<void> {
     await this.queue.enqueue(
       'analytics.report',
-      { slot, brandId: brand.id, window },
-      { uniqueKey: `analytics.report:${brand.id}:${window}:${slot}` },
+      { slot, brandId, window },
+      { uniqueKey: `analytics.report:${brandId}:${window}:${reason}` },
     );
-    return null;
   }
 
   /** Every window of every brand with an event in the longest window. */
