@@ -109,6 +109,9 @@ describe('research exports (e2e)', () => {
       RATE_LIMIT_UPLOADS: '1000/60',
       RATE_LIMIT_COMMENTS: '1000/60',
       RESEARCH_K_ANONYMITY: String(K),
+      // Differentially private daily counts on, with little noise (scale 1/10): their sums stay checkable.
+      RESEARCH_DP_EPSILON: '10',
+      RESEARCH_DP_MAX_EVENTS: '1',
     });
     const accounts = accountsClient(app);
     researcher = (await accounts.signUp({ email: 'quinn.researcher@example.com', handle: 'quinnresearcher' })).body
@@ -177,6 +180,7 @@ describe('research exports (e2e)', () => {
       'SHA256SUMS',
       'accounts.parquet',
       'brands.parquet',
+      'daily_counts.parquet',
       'datapackage.json',
       'duplicate_clusters.parquet',
       'events.parquet',
@@ -216,10 +220,21 @@ describe('research exports (e2e)', () => {
     expect(Number(flagged[0]!.n)).toBeGreaterThan(0);
     const [brandRow] = (await rows(`SELECT * FROM ${parquet('brands')}`)) as [Record<string, unknown>];
     expect(brandRow).toMatchObject({ brand, published_photos: 5 });
+    // Every (day, action) cell of the brand, empty ones too; 5 photos by 5 accounts, each counted once.
+    const cells = (await rows(`SELECT * FROM ${parquet('daily_counts')}`)) as Record<string, unknown>[];
+    const days = new Set(cells.map((cell) => cell.day));
+    expect(days.size).toBeGreaterThanOrEqual(2);
+    expect(cells).toHaveLength(days.size * 7);
+    expect(new Set(cells.map((cell) => cell.brand))).toEqual(new Set([brand]));
+    const publishedNoisy = cells
+      .filter((cell) => cell.action === 'photo.published')
+      .reduce((sum, cell) => sum + Number(cell.noisy_count), 0);
+    // Noise of scale 0.1 rounds to 0 in 99.3 % of cells: the sum is 5, give or take one.
+    expect(Math.abs(publishedNoisy - 5)).toBeLessThanOrEqual(2);
 
     // Parquet pages are compressed: the values themselves, as DuckDB reads them, go through the same scan.
     const values = new Map(alpha);
-    for (const table of ['events', 'accounts', 'brands', 'invites', 'duplicate_clusters']) {
+    for (const table of ['events', 'accounts', 'brands', 'invites', 'duplicate_clusters', 'daily_counts']) {
       values.set(`${table} (values)`, Buffer.from(JSON.stringify(await rows(`SELECT * FROM ${parquet(table)}`))));
     }
     await expectNothingPersonalIn(values);
@@ -230,6 +245,7 @@ describe('research exports (e2e)', () => {
     const descriptor = JSON.parse(alpha.get('datapackage.json')!.toString('utf8')) as {
       resources: { name: string; path: string; hash: string; rows: number }[];
       kAnonymity: { k: number; generalizedRows: number };
+      differentialPrivacy: unknown;
     };
     const { valid, errors } = await datapackage.validate(descriptor);
     expect(errors).toEqual([]);
@@ -241,7 +257,9 @@ describe('research exports (e2e)', () => {
       'brands',
       'invites',
       'duplicate_clusters',
+      'daily_counts',
     ]);
+    expect(descriptor).toMatchObject({ differentialPrivacy: { mechanism: 'Laplace', epsilonPerCell: 10 } });
     const { createHash } = await import('node:crypto');
     for (const line of alpha.get('SHA256SUMS')!.toString('utf8').trim().split('\n')) {
       const [hash, name] = line.split(/\s+/) as [string, string];
@@ -251,6 +269,7 @@ describe('research exports (e2e)', () => {
     expect(readme).toMatch(/## Data-use terms/);
     expect(readme).toMatch(/## How to cite/);
     expect(readme).toMatch(new RegExp(`k = ${K}`));
+    expect(readme).toMatch(/\*\*Differential privacy\.\*\*/);
   });
 
   it('gives a follow-up of the same project the same pseudonyms, and another project none of them', async () => {

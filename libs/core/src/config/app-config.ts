@@ -80,6 +80,12 @@ export class AppConfig {
     k: number;
     /** The data-use terms written into each export's README; null: the default terms. */
     dataUseTerms: string | null;
+    /**
+     * Differentially private daily counts in each export: the privacy budget per cell (null: off), and
+     * the events of one account a cell counts at most (the Laplace noise's sensitivity).
+     */
+    dpEpsilon: number | null;
+    dpMaxEventsPerCell: number;
   };
   readonly shutdownTimeoutMs!: number;
 
@@ -219,6 +225,8 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
       keySecret: e.RESEARCH_KEY_SECRET ?? null,
       k: e.RESEARCH_K_ANONYMITY,
       dataUseTerms: e.RESEARCH_DATA_USE_TERMS ?? null,
+      dpEpsilon: e.RESEARCH_DP_EPSILON ?? null,
+      dpMaxEventsPerCell: e.RESEARCH_DP_MAX_EVENTS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });

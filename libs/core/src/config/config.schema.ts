@@ -113,6 +113,8 @@ export const envSchema = z.object({
   RESEARCH_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RESEARCH_K_ANONYMITY: positiveInt.max(100).default(5),
   RESEARCH_DATA_USE_TERMS: z.string().min(1).optional(),
+  RESEARCH_DP_EPSILON: z.coerce.number().positive().max(10).optional(),
+  RESEARCH_DP_MAX_EVENTS: positiveInt.max(1000).default(5),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 });
 

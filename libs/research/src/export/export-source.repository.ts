@@ -58,6 +58,16 @@ export interface InviteSourceRow {
   revoked: boolean;
 }
 
+export interface DailyCountRow {
+  brandId: string;
+  slug: string;
+  /** The UTC day, YYYY-MM-DD. */
+  day: string;
+  action: string;
+  /** Events, each account's clipped to the contribution bound. */
+  count: number;
+}
+
 export interface ClusterMemberRow {
   clusterId: string;
   photoId: string;
@@ -199,6 +209,43 @@ export class ExportSourceRepository {
           AND ($4::uuid IS NULL OR i.id > $4::uuid)
         ORDER BY i.id LIMIT $5`,
       [window.from, window.to, window.brandIds, after, limit],
+    );
+  }
+
+  /**
+   * The daily counts of `actions` for a page of the export's brands: every (brand, UTC day of the window,
+   * action) cell, empty ones too (which cells are empty would itself tell something), each account's
+   * events in a cell counted at most `maxPerAccount` times.
+   */
+  async dailyCounts(
+    manager: EntityManager,
+    window: ExportWindow,
+    actions: readonly string[],
+    maxPerAccount: number,
+    afterBrand: string | null,
+    brandLimit: number,
+  ): Promise<DailyCountRow[]> {
+    return queryRows<DailyCountRow>(
+      manager,
+      `WITH chosen AS (
+         SELECT b.id, b.slug FROM brands b
+          WHERE ($3::uuid[] IS NULL OR b.id = ANY($3::uuid[])) AND ($4::uuid IS NULL OR b.id > $4::uuid)
+          ORDER BY b.id LIMIT $5
+       ), days AS (
+         SELECT generate_series(date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC'),
+                                $2::timestamptz AT TIME ZONE 'UTC' - interval '1 microsecond', interval '1 day') AS day
+       ), clipped AS (
+         SELECT e.brand_id, date_trunc('day', e.occurred_at AT TIME ZONE 'UTC') AS day, e.action, least(count(*), $7) AS n
+           FROM events e JOIN chosen c ON c.id = e.brand_id
+          WHERE ${WINDOW_EVENTS} AND e.action = ANY($6::text[])
+          GROUP BY e.brand_id, 2, e.action, e.actor_id
+       )
+       SELECT c.id AS "brandId", c.slug, to_char(d.day, 'YYYY-MM-DD') AS day, a.action, coalesce(sum(cl.n), 0)::int AS count
+         FROM chosen c CROSS JOIN days d CROSS JOIN unnest($6::text[]) AS a(action)
+         LEFT JOIN clipped cl ON cl.brand_id = c.id AND cl.day = d.day AND cl.action = a.action
+        GROUP BY c.id, c.slug, d.day, a.action
+        ORDER BY c.id, d.day, a.action`,
+      [window.from, window.to, window.brandIds, afterBrand, brandLimit, actions, maxPerAccount],
     );
   }
 

@@ -11,7 +11,7 @@ export type ExportValue = string | number | boolean | Date | null;
 export type ExportRow = Record<string, ExportValue>;
 
 export interface TableSpec {
-  name: 'events' | 'accounts' | 'brands' | 'invites' | 'duplicate_clusters';
+  name: 'events' | 'accounts' | 'brands' | 'invites' | 'duplicate_clusters' | 'daily_counts';
   title: string;
   description: string;
   columns: readonly ColumnSpec[];
@@ -157,3 +157,34 @@ export const EXPORT_TABLES: readonly TableSpec[] = [
 export function tableSpec(name: TableSpec['name']): TableSpec {
   return EXPORT_TABLES.find((table) => table.name === name)!;
 }
+
+/** The actions `daily_counts` counts: a fixed list, so which actions appear says nothing. */
+export const DAILY_COUNT_ACTIONS = [
+  'photo.published',
+  'comment.posted',
+  'user.followed',
+  'invite.accepted',
+  'proposal.created',
+  'proposal.voted',
+  'offer.redeemed',
+] as const;
+
+/** The differentially private aggregates, written only when the operator set an epsilon. */
+export const DAILY_COUNTS_TABLE: TableSpec = {
+  name: 'daily_counts',
+  title: 'Daily counts (differentially private)',
+  description:
+    'Events per brand, UTC day and action, with Laplace noise: every cell of the window, empty ones too. ' +
+    'See README.md for epsilon and the contribution bound.',
+  columns: [
+    { name: 'brand', type: 'string', description: 'Slug of the brand (joins brands.brand).' },
+    { name: 'day', type: 'string', description: 'The UTC day, YYYY-MM-DD.' },
+    { name: 'action', type: 'string', description: `One of ${DAILY_COUNT_ACTIONS.join(', ')}.` },
+    {
+      name: 'noisy_count',
+      type: 'integer',
+      description:
+        'The count plus Laplace noise, rounded; may be negative (not clamped, so sums over cells stay unbiased).',
+    },
+  ],
+};

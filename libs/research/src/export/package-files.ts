@@ -24,6 +24,8 @@ export interface ExportSummary {
   generalizedAccounts: number;
   suppressedAccounts: number;
   dataUseTerms: string | null;
+  /** The Laplace mechanism of `daily_counts`, when the operator turned it on. */
+  differentialPrivacy: { epsilon: number; maxEventsPerCell: number } | null;
 }
 
 export const DEFAULT_DATA_USE_TERMS =
@@ -95,6 +97,13 @@ export function dataPackage(summary: ExportSummary): Record<string, unknown> {
       generalizedRows: summary.generalizedAccounts,
       suppressedRows: summary.suppressedAccounts,
     },
+    differentialPrivacy: summary.differentialPrivacy && {
+      table: 'daily_counts',
+      mechanism: 'Laplace',
+      epsilonPerCell: summary.differentialPrivacy.epsilon,
+      maxEventsPerAccountPerCell: summary.differentialPrivacy.maxEventsPerCell,
+      noiseScale: summary.differentialPrivacy.maxEventsPerCell / summary.differentialPrivacy.epsilon,
+    },
   };
 }
 
@@ -138,6 +147,7 @@ export function exportReadme(summary: ExportSummary): string {
       ` and at last \`*\`). ${summary.generalizedAccounts} account row(s) were generalized, ${summary.suppressedAccounts}` +
       ' of them fully suppressed; `generalization_level` says how far each row was taken.',
     '',
+    ...(summary.differentialPrivacy ? [differentialPrivacyNote(summary.differentialPrivacy), ''] : []),
     '**Flags.** `actor_flags`, `action_flags` and `flags` name the Boardroom detectors that flagged an account or an action' +
       " (CODE@version) when the export was made; a flag is a signal, not a verdict (see the operator's researchers guide).",
     '',
@@ -152,6 +162,17 @@ export function exportReadme(summary: ExportSummary): string {
     '',
   ];
   return lines.join('\n');
+}
+
+function differentialPrivacyNote({ epsilon, maxEventsPerCell }: { epsilon: number; maxEventsPerCell: number }): string {
+  return (
+    `**Differential privacy.** \`daily_counts\` holds every (brand, UTC day, action) cell of the window, empty ones` +
+    ` too, each account's events counted at most ${maxEventsPerCell} times per cell, plus Laplace noise of scale` +
+    ` ${maxEventsPerCell / epsilon} (ε = ${epsilon} per cell), rounded. One account's presence changes a cell's` +
+    ' distribution by at most a factor e^ε; an account active in several cells spends ε in each (the guarantee' +
+    ' composes). The guarantee holds for `daily_counts` alone: the record-level tables of this same export show the' +
+    ' exact events, so publish `daily_counts` on its own when differential privacy is what you need.'
+  );
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);

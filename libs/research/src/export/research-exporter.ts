@@ -6,10 +6,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@boardroom/core';
+import { noisyCount } from '../differential-privacy.js';
 import { planGeneralization } from '../k-anonymity.js';
 import { Pseudonymizer } from '../pseudonyms.js';
 import type { ResearchProject } from '../projects/research-projects.js';
-import { EXPORT_TABLES, type ExportRow, type TableSpec } from './export-tables.js';
+import {
+  DAILY_COUNT_ACTIONS,
+  DAILY_COUNTS_TABLE,
+  EXPORT_TABLES,
+  type ExportRow,
+  type TableSpec,
+} from './export-tables.js';
 import { ExportSourceRepository, type ExportWindow } from './export-source.repository.js';
 import { exportReadme, dataPackage, type ExportedFile, type ExportSummary } from './package-files.js';
 import { FILE_EXTENSIONS, openTableWriter, type ExportFormat } from './table-writers.js';
@@ -156,11 +163,13 @@ export class ResearchExporter {
             detector_version: row.detectorVersion,
           }),
         ),
+      daily_counts: () => this.dailyCounts(window, dpEpsilon ?? 1, dpMaxEventsPerCell),
     };
 
+    const { dpEpsilon, dpMaxEventsPerCell } = this.config.research;
     let written = 0;
     const files: ExportedFile[] = [];
-    for (const table of EXPORT_TABLES) {
+    for (const table of dpEpsilon === null ? EXPORT_TABLES : [...EXPORT_TABLES, DAILY_COUNTS_TABLE]) {
       const file = `${table.name}.${FILE_EXTENSIONS[request.format]}`;
       const writer = openTableWriter(request.format, path.join(request.outDir, file), table.columns);
       let rows = 0;
@@ -191,6 +200,7 @@ export class ResearchExporter {
       generalizedAccounts: plan.generalized,
       suppressedAccounts: plan.suppressed,
       dataUseTerms: this.config.research.dataUseTerms,
+      differentialPrivacy: dpEpsilon === null ? null : { epsilon: dpEpsilon, maxEventsPerCell: dpMaxEventsPerCell },
     };
     await writeFile(
       path.join(request.outDir, 'datapackage.json'),
@@ -207,6 +217,35 @@ export class ResearchExporter {
       [...files.map((file) => `${file.sha256}  ${file.path}`), ...checksums].join('\n') + '\n',
     );
     return summary;
+  }
+
+  /** The noisy daily counts, a page of brands at a time (all the days and actions of each, about a batch). */
+  private async *dailyCounts(
+    window: ExportWindow,
+    epsilon: number,
+    maxPerAccount: number,
+  ): AsyncGenerator<ExportRow[]> {
+    const days = Math.max(1, Math.ceil((window.to.getTime() - window.from.getTime()) / 86_400_000) + 1);
+    const brandsPerPage = Math.max(1, Math.floor(BATCH_SIZE / (days * DAILY_COUNT_ACTIONS.length)));
+    let after: string | null = null;
+    for (;;) {
+      const cells = await this.source.dailyCounts(
+        this.dataSource.manager,
+        window,
+        DAILY_COUNT_ACTIONS,
+        maxPerAccount,
+        after,
+        brandsPerPage,
+      );
+      if (cells.length === 0) return;
+      yield cells.map((cell) => ({
+        brand: cell.slug,
+        day: cell.day,
+        action: cell.action,
+        noisy_count: noisyCount(cell.count, epsilon, maxPerAccount),
+      }));
+      after = cells.at(-1)!.brandId;
+    }
   }
 
   private async *mapped<S>(batches: AsyncGenerator<S[]>, map: (row: S) => ExportRow): AsyncGenerator<ExportRow[]> {
