@@ -230,7 +230,10 @@ export class ExportJobs implements OnModuleInit {
       onProgress: (rows) => {
         if (rows - reported < 20_000) return;
         reported = rows;
-        void this.jobs.progress(this.dataSource.manager, record.id, rows);
+        // Not awaited (the export goes on); a failed report is only a stale count, but it must not go unhandled.
+        this.jobs.progress(this.dataSource.manager, record.id, rows).catch((error: unknown) => {
+          this.logger.warn(`Export ${record.id}: progress not saved (${String(error)})`);
+        });
       },
     });
   }
