@@ -12,7 +12,13 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@boardroom/core';
-import { EVENT_ROWS, ResearchExporter, ResearchProjects, type ExportFormat } from '@boardroom/research';
+import {
+  EVENT_ROWS,
+  NOT_ERASED_ACTOR,
+  ResearchExporter,
+  ResearchProjects,
+  type ExportFormat,
+} from '@boardroom/research';
 import { withContext } from '../apps/cli/src/cli-database.js';
 import { CliModule } from '../apps/cli/src/cli.module.js';
 import { benchServerUrl, withBenchDatabase } from './game-support.js';
@@ -81,7 +87,7 @@ async function copySeconds(url: string, window: { from: Date; to: Date }): Promi
     const stream = client.query(
       copyTo(
         `COPY (${EVENT_ROWS} WHERE e.occurred_at >= '${window.from.toISOString()}' AND e.occurred_at < '${window.to.toISOString()}'
-               ORDER BY e.id) TO STDOUT (FORMAT csv)`,
+               AND ${NOT_ERASED_ACTOR} ORDER BY e.id) TO STDOUT (FORMAT csv)`,
       ),
     );
     let bytes = 0;

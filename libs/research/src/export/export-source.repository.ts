@@ -87,8 +87,9 @@ const flagsOf = (
  * The window's events, in one place: the accounts and invites of an export are those of its events' actors.
  * An erased account's events are left out (and with them the account).
  */
+export const NOT_ERASED_ACTOR = `NOT EXISTS (SELECT 1 FROM users erased WHERE erased.id = e.actor_id AND erased.deleted_at IS NOT NULL)`;
 const WINDOW_EVENTS = `e.occurred_at >= $1 AND e.occurred_at < $2 AND ($3::uuid[] IS NULL OR e.brand_id = ANY($3::uuid[]))
-  AND NOT EXISTS (SELECT 1 FROM users erased WHERE erased.id = e.actor_id AND erased.deleted_at IS NOT NULL)`;
+  AND ${NOT_ERASED_ACTOR}`;
 
 /**
  * The events as exported, before pseudonyms: the exporter reads it in keyset batches, and the export benchmark
