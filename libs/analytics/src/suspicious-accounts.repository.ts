@@ -21,7 +21,11 @@ export class SuspiciousAccountsRepository {
               array_agg(score ORDER BY detector) AS scores
          FROM (SELECT subject_id, detector, max(score)::float8 AS score FROM flags
                 WHERE subject_type = 'ACCOUNT' AND state = 'OPEN' GROUP BY subject_id, detector) AS strongest
-        GROUP BY subject_id`,
+        GROUP BY subject_id
+        -- The noisy-or, in SQL so only candidates travel (a hair below the threshold: float rounding); the
+        -- exact value is accountSuspicion's, below.
+       HAVING 1 - exp(sum(ln(greatest(1e-12, 1 - greatest(0, score))))) >= $1::float8 - 1e-9`,
+      [threshold],
     );
     return rows
       .map((row) => ({ userId: row.userId, detectors: row.detectors, score: accountSuspicion(row.scores) }))
