@@ -3,14 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { LedgerChecks, fromGlobalId, inTransaction, toGlobalId } from '@boardroom/core';
+import { LedgerChecks, fromGlobalId, toGlobalId } from '@boardroom/core';
 import { Role, UsersService } from '@boardroom/accounts';
-import { ShareLedger } from '@boardroom/game';
 import { AUDITED_ACTIONS } from '@boardroom/moderation';
 import { readMailFolder } from '../libs/accounts/src/mail/mail-folder.js';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
+import { employeesOf } from './support/employees.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -88,19 +88,7 @@ describe('moderation (e2e)', () => {
     const [{ id: brandId }] = (await sql<{ id: string }>(`SELECT id FROM brands WHERE slug = $1`, [slug])) as [
       { id: string },
     ];
-    const userId = localId(session.user.id);
-    await inTransaction(app.app.get(DataSource), (manager) =>
-      app.app.get(ShareLedger).apply(manager, {
-        userId,
-        brandId,
-        shares: amount,
-        reason: 'AWARD_BONUS',
-        sourceType: 'award',
-        sourceId: randomUUID(),
-        idempotencyKey: `award:TEST_${randomUUID()}:${userId}:${brandId}`,
-        at: new Date(),
-      }),
-    );
+    await employeesOf(() => app).giveShares(session, brandId, amount);
   };
   const report = (session: Session, target: string, targetId: string, reason: string, details?: string) =>
     call<{ reportContent: boolean }>(
