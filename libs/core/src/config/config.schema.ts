@@ -113,6 +113,10 @@ export const envSchema = z.object({
   RESEARCH_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RESEARCH_K_ANONYMITY: positiveInt.max(100).default(5),
   RESEARCH_DATA_USE_TERMS: z.string().min(1).optional(),
+  RETENTION_FINGERPRINT_DAYS: positiveInt.max(3650).default(90),
+  RETENTION_EXPIRED_TOKEN_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+  RETENTION_EXPORT_ARCHIVE_DAYS: positiveInt.max(3650).default(7),
+  RETENTION_REMOVED_ORIGINAL_DAYS: positiveInt.max(3650).default(30),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
 });
 
