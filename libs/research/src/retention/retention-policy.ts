@@ -86,7 +86,9 @@ export class RetentionPolicy implements OnModuleInit {
       fingerprintAccounts: await untilDone((limit) =>
         this.retention.deleteFingerprintAccounts(manager, fingerprintsBefore, limit),
       ),
-      refreshTokens: await untilDone((limit) => this.retention.deleteExpiredRefreshTokens(manager, tokensBefore, limit)),
+      refreshTokens: await untilDone((limit) =>
+        this.retention.deleteExpiredRefreshTokens(manager, tokensBefore, limit),
+      ),
       sessions: await untilDone((limit) => this.retention.deleteEndedSessions(manager, tokensBefore, limit)),
       emailTokens: await untilDone((limit) => this.retention.deleteSpentEmailTokens(manager, tokensBefore, limit)),
       rateLimits: await untilDone((limit) => this.retention.deleteExpiredRateLimits(manager, tokensBefore, limit)),

@@ -95,13 +95,10 @@ export class RetentionRepository {
 
   /** Up to `limit` rate-limit windows (PostgreSQL's store, without Redis) expired before `before`, deleted. */
   deleteExpiredRateLimits(manager: EntityManager, before: Date, limit: number): Promise<number> {
-    return deleteBatch(
-      manager,
-      'rate_limits',
-      'key',
-      `SELECT key FROM rate_limits WHERE expire < $1 LIMIT $2`,
-      [before.getTime(), limit],
-    );
+    return deleteBatch(manager, 'rate_limits', 'key', `SELECT key FROM rate_limits WHERE expire < $1 LIMIT $2`, [
+      before.getTime(),
+      limit,
+    ]);
   }
 
   /** Up to `limit` jobs finished (done, or failed for good) before `before`, deleted. */
