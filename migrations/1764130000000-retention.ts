@@ -7,8 +7,9 @@ import { replaceCheckConstraint } from './replace-check-constraint.js';
  *   ledger and the events with no storage keys; an erased owner's photos lose their hashes too;
  * - an expired export archive: the job stays, EXPIRED, without its storage key;
  * - an erased author's proposal reads `[deleted]`, shorter than a proposal's body may otherwise be;
- * - indexes for the daily purges: events still carrying fingerprint hashes, finished jobs, photos with files.
- * The events log's trigger needs no change: it already lets any row's fingerprints be nulled, and nothing else.
+ * - indexes for the daily purges: events still carrying fingerprint hashes, finished jobs, photos with files;
+ * - the events log allows one more change: an erased author's proposal title leaves its `proposal.created` event.
+ *   (Nulling the fingerprints of any row, which the retention purge does, was allowed already.)
  */
 export class Retention1764130000000 implements MigrationInterface {
   name = 'Retention1764130000000';
@@ -55,9 +56,33 @@ export class Retention1764130000000 implements MigrationInterface {
       CREATE INDEX events_fingerprinted ON events (occurred_at, id)
         WHERE device_fingerprint IS NOT NULL OR network_fingerprint IS NOT NULL`);
     await db.query(`CREATE INDEX jobs_finished ON jobs (finished_at) WHERE finished_at IS NOT NULL`);
+
+    await db.query(`
+      CREATE FUNCTION events_only_forget_personal_data() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE'
+           AND (NEW.id, NEW.xid, NEW.occurred_at, NEW.actor_id, NEW.action, NEW.brand_id, NEW.target_type, NEW.target_id)
+               IS NOT DISTINCT FROM
+               (OLD.id, OLD.xid, OLD.occurred_at, OLD.actor_id, OLD.action, OLD.brand_id, OLD.target_type, OLD.target_id)
+           AND (
+             -- The fingerprint hashes forgotten (erasure, retention).
+             (NEW.device_fingerprint IS NULL AND NEW.network_fingerprint IS NULL AND NEW.meta IS NOT DISTINCT FROM OLD.meta)
+             -- An erased author's proposal title.
+             OR (OLD.action = 'proposal.created' AND NEW.meta IS NOT DISTINCT FROM OLD.meta - 'title'
+                 AND (NEW.device_fingerprint, NEW.network_fingerprint)
+                     IS NOT DISTINCT FROM (OLD.device_fingerprint, OLD.network_fingerprint))
+           ) THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'events is append-only: % refused (only fingerprints and erased proposal titles may be erased)', TG_OP
+          USING ERRCODE = 'restrict_violation';
+      END $$`);
+    await this.pointEventsTriggerAt(db, 'events_only_forget_personal_data');
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await this.pointEventsTriggerAt(db, 'events_only_forget_fingerprints');
+    await db.query(`DROP FUNCTION events_only_forget_personal_data()`);
     await db.query(`DROP INDEX jobs_finished`);
     await db.query(`DROP INDEX events_fingerprinted`);
     await db.query(`UPDATE proposals SET body = '[deleted by its author]' WHERE body = '[deleted]'`);
@@ -76,5 +101,12 @@ export class Retention1764130000000 implements MigrationInterface {
       UPDATE photos SET original_key = coalesce(original_key, 'purged/' || id), sha256 = coalesce(sha256, repeat('0', 64))
        WHERE original_key IS NULL OR sha256 IS NULL`);
     await db.query(`ALTER TABLE photos ALTER COLUMN original_key SET NOT NULL, ALTER COLUMN sha256 SET NOT NULL`);
+  }
+
+  private async pointEventsTriggerAt(db: QueryRunner, fn: string): Promise<void> {
+    await db.query(`DROP TRIGGER events_append_only ON events`);
+    await db.query(`
+      CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+      FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
   }
 }

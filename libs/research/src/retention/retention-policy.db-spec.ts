@@ -236,6 +236,17 @@ describe('RetentionPolicy', () => {
     expect(fingerprinted).toEqual([rows.eventInside!.id]);
     const forgotten = await one(`SELECT action, actor_id, meta FROM events WHERE id = $1`, [rows.eventOutside!.id]);
     expect(forgotten).toEqual({ action: 'test.acted', actor_id: alice, meta: { kept: true } });
+    // Nothing else about an event may change, fingerprints or not.
+    for (const change of [
+      `meta = '{}'`,
+      `meta = meta - 'kept'`,
+      `action = 'test.changed'`,
+      `device_fingerprint = 'x'`,
+    ]) {
+      await expect(sql(`UPDATE events SET ${change} WHERE id = $1`, [rows.eventOutside!.id])).rejects.toThrow(
+        /append-only/,
+      );
+    }
     expect(first.fingerprintAccounts).toBe(1);
     expect(await sql(`SELECT fingerprint FROM fingerprint_accounts`)).toEqual([{ fingerprint: 'inside' }]);
   });
