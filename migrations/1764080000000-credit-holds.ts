@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { replaceCheckConstraint } from './replace-check-constraint.js';
 
 const AUDITED_BEFORE = `'account.role_granted', 'brand.claim_approved', 'brand.claim_rejected', 'photo.removed',
   'photo.restored', 'comment.removed', 'reports.dismissed', 'user.banned'`;
@@ -57,32 +58,34 @@ export class CreditHolds1764080000000 implements MigrationInterface {
     await db.query(`CREATE INDEX withheld_credits_day ON withheld_credits (user_id, reason, created_at)`);
 
     // A release is a restoration entry of a withheld credit: reason RESTORED, source withheld, no reversal restored.
-    await this.replaceConstraint(
+    await replaceCheckConstraint(
       db,
+      'share_ledger',
       '%restores IS NOT NULL%',
       `share_ledger_restored_has_origin
       CHECK ((reason = 'RESTORED') = (restores IS NOT NULL OR source_type = 'withheld'))`,
     );
-    await this.replaceConstraint(
+    await replaceCheckConstraint(
       db,
+      'share_ledger',
       '%source_type%ledger%',
       `share_ledger_source_type
       CHECK (source_type IN ('photo', 'comment', 'invite', 'award', 'ledger', 'withheld'))`,
     );
 
-    await this.replaceConstraint(
+    await replaceCheckConstraint(
       db,
+      'moderation_decisions',
       '%DISMISS_REPORTS%',
       `moderation_decisions_action CHECK (action IN ('REMOVE_PHOTO', 'RESTORE_PHOTO', 'REMOVE_COMMENT', 'BAN_USER',
         'DISMISS_REPORTS', 'CLEAR_CREDIT_HOLD', 'CONFIRM_CREDIT_HOLD'))`,
-      'moderation_decisions',
     );
 
-    await this.replaceConstraint(
+    await replaceCheckConstraint(
       db,
+      'notifications',
       '%CREDIT_WITHHELD%',
       `notifications_kind CHECK (kind IN (${NOTIFICATION_KINDS_BEFORE}, 'CREDIT_RELEASED'))`,
-      'notifications',
     );
 
     await db.query(`DROP INDEX events_audit`);
@@ -93,48 +96,34 @@ export class CreditHolds1764080000000 implements MigrationInterface {
     await db.query(`DROP INDEX events_audit`);
     await db.query(`CREATE INDEX events_audit ON events (id DESC) WHERE action IN (${AUDITED_BEFORE})`);
     await db.query(`DELETE FROM notifications WHERE kind = 'CREDIT_RELEASED'`);
-    await this.replaceConstraint(
+    await replaceCheckConstraint(
       db,
+      'notifications',
       '%CREDIT_WITHHELD%',
       `notifications_kind CHECK (kind IN (${NOTIFICATION_KINDS_BEFORE}))`,
-      'notifications',
     );
-    await this.replaceConstraint(
+    await replaceCheckConstraint(
       db,
+      'moderation_decisions',
       '%DISMISS_REPORTS%',
       `moderation_decisions_action CHECK (action IN ('REMOVE_PHOTO', 'RESTORE_PHOTO', 'REMOVE_COMMENT', 'BAN_USER',
         'DISMISS_REPORTS'))`,
-      'moderation_decisions',
     );
-    await this.replaceConstraint(
+    await replaceCheckConstraint(
       db,
+      'share_ledger',
       '%source_type%ledger%',
       `share_ledger_source_type
       CHECK (source_type IN ('photo', 'comment', 'invite', 'award', 'ledger'))`,
     );
-    await this.replaceConstraint(
+    await replaceCheckConstraint(
       db,
+      'share_ledger',
       '%restores IS NOT NULL%',
       `share_ledger_restored_has_origin
       CHECK ((reason = 'RESTORED') = (restores IS NOT NULL))`,
     );
     await db.query(`DROP TABLE withheld_credits`);
     await db.query(`DROP TABLE credit_holds`);
-  }
-
-  /** Replaces the table's check constraint whose definition matches `pattern` (named by PostgreSQL at creation). */
-  private async replaceConstraint(
-    db: QueryRunner,
-    pattern: string,
-    definition: string,
-    table = 'share_ledger',
-  ): Promise<void> {
-    const rows = (await db.query(
-      `SELECT conname FROM pg_constraint
-        WHERE conrelid = $1::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE $2`,
-      [table, pattern],
-    )) as { conname: string }[];
-    if (rows.length !== 1) throw new Error(`Expected one constraint of ${table} like ${pattern}, found ${rows.length}`);
-    await db.query(`ALTER TABLE ${table} DROP CONSTRAINT "${rows[0]!.conname}", ADD CONSTRAINT ${definition}`);
   }
 }

@@ -18,6 +18,7 @@ import { Campaigns1764090000000 } from './1764090000000-campaigns.js';
 import { AuthenticityReports1764100000000 } from './1764100000000-authenticity-reports.js';
 import { ResearchExports1764110000000 } from './1764110000000-research-exports.js';
 import { AccountErasure1764120000000 } from './1764120000000-account-erasure.js';
+import { Retention1764130000000 } from './1764130000000-retention.js';
 import { InviteTrust1764150000000 } from './1764150000000-invite-trust.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
@@ -42,5 +43,6 @@ export const migrations = [
   AuthenticityReports1764100000000,
   ResearchExports1764110000000,
   AccountErasure1764120000000,
+  Retention1764130000000,
   InviteTrust1764150000000,
 ];

@@ -21,6 +21,7 @@ describe('account erasure (e2e)', () => {
   let scenes: string[];
   let alice: Session;
   let bob: Session;
+  let carol: Session;
   let brand: string;
   let photos: PhotoView[];
   const { call, as } = graphqlCalls(() => app);
@@ -50,7 +51,7 @@ describe('account erasure (e2e)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-erasure-'));
-    scenes = await sceneFiles(dir, [801, 802, 803]);
+    scenes = await sceneFiles(dir, [801, 802, 803, 804]);
     app = await startTestApp({
       JOBS_IN_API: 'true',
       JOBS_POLL_INTERVAL_MS: '50',
@@ -76,8 +77,34 @@ describe('account erasure (e2e)', () => {
       b: 'Alice private words about espresso',
     });
     await as(alice, `mutation { createInvite { code } }`);
-    await grant(alice, 1200);
+    // Bob holds the seat first, so alice taking it tells him her handle (CEO_LOST).
     await grant(bob, 1100);
+    await grant(alice, 1200);
+
+    // Follows both ways, management of the brand, a proposal carol voted on and bob answered.
+    carol = (await accounts.signUp({ email: 'carol.votes@example.com', handle: 'carolvotes' })).body.data!.signUp;
+    await client.publish(carol, brand, scenes[3]!);
+    await as(alice, `mutation { follow(handle: "bobstays") { handle } }`);
+    await as(bob, `mutation { follow(handle: "aliceerasable") { handle } }`);
+    await sql(
+      `INSERT INTO brand_managers (brand_id, user_id) SELECT id, $2::uuid FROM brands WHERE slug = $1
+       UNION ALL SELECT id, $3::uuid FROM brands WHERE slug = $1`,
+      [brand, aliceId(), fromGlobalId(bob.user.id).localId],
+    );
+    const proposal = await as<{ proposeOperation: { id: string } }>(
+      alice,
+      `mutation($slug: String!) { proposeOperation(brandSlug: $slug, title: "Alice tasting night", body: "Alice would love a private espresso tasting.") { id } }`,
+      { slug: brand },
+    );
+    const proposalId = proposal.proposeOperation.id;
+    await as(carol, `mutation($id: ID!) { voteOnProposal(id: $id) { id } }`, { id: proposalId });
+    await as(
+      bob,
+      `mutation($id: ID!) { respondToProposal(id: $id, status: ACCEPTED, response: "Saturday it is.") { id } }`,
+      {
+        id: proposalId,
+      },
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -101,6 +128,26 @@ describe('account erasure (e2e)', () => {
       [aliceId()],
     )) as [{ keys: string[] }];
     expect(keys).toHaveLength(6);
+    // What the setup made of alice elsewhere, so that "none left" below means something.
+    const [elsewhere] = await sql<Record<string, number>>(
+      `SELECT (SELECT count(*)::int FROM follows WHERE follower_id = $1 OR followee_id = $1) AS follows,
+              (SELECT count(*)::int FROM brand_managers WHERE user_id = $1) AS managed,
+              (SELECT count(*)::int FROM email_tokens WHERE user_id = $1) AS "emailTokens",
+              (SELECT count(*)::int FROM photos WHERE owner_id = $1 AND sha256 IS NOT NULL AND perceptual_hash IS NOT NULL) AS hashed,
+              (SELECT count(*)::int FROM notifications WHERE kind = 'COMMENT_RECEIVED' AND message ILIKE '%aliceerasable%') AS "commentNotices",
+              (SELECT count(*)::int FROM notifications WHERE kind = 'CEO_LOST' AND message ILIKE '%@aliceerasable%') AS "seatNotices",
+              (SELECT count(*)::int FROM notifications WHERE kind = 'PROPOSAL_ANSWERED' AND message ILIKE '%Alice tasting night%') AS "proposalNotices"`,
+      [aliceId()],
+    );
+    expect(elsewhere).toEqual({
+      follows: 2,
+      managed: 1,
+      emailTokens: 1,
+      hashed: 2,
+      commentNotices: 1,
+      seatNotices: 1,
+      proposalNotices: 2, // the author's and the voter's
+    });
     const sharesBefore = await sql(`SELECT user_id, brand_id, shares FROM employments ORDER BY user_id, brand_id`);
 
     const deleted = await deleteAccount(alice, PASSWORD);
@@ -115,11 +162,36 @@ describe('account erasure (e2e)', () => {
             + (SELECT count(*) FROM events WHERE actor_id = $1 AND (device_fingerprint IS NOT NULL OR network_fingerprint IS NOT NULL))
             + (SELECT count(*) FROM fingerprint_accounts WHERE user_id = $1)
             + (SELECT count(*) FROM invites WHERE inviter_id = $1 AND invitee_id IS NULL)
-            + (SELECT count(*) FROM notifications WHERE user_id = $1) AS found`,
+            + (SELECT count(*) FROM notifications WHERE user_id = $1)
+            + (SELECT count(*) FROM notifications WHERE message ILIKE '%alice%')
+            + (SELECT count(*) FROM follows WHERE follower_id = $1 OR followee_id = $1)
+            + (SELECT count(*) FROM brand_managers WHERE user_id = $1)
+            + (SELECT count(*) FROM email_tokens WHERE user_id = $1)
+            + (SELECT count(*) FROM photos WHERE owner_id = $1
+                 AND (sha256 IS NOT NULL OR perceptual_hash IS NOT NULL OR original_key IS NOT NULL))
+            + (SELECT count(*) FROM photo_hash_bands b JOIN photos p ON p.id = b.photo_id WHERE p.owner_id = $1)
+            + (SELECT count(*) FROM proposals WHERE title ILIKE '%alice%' OR body ILIKE '%alice%') AS found`,
       [aliceId()],
     );
     expect(Number(traces[0]!.found)).toBe(0);
     for (const key of keys) expect(await storage.exists(key)).toBe(false);
+    // Others' notifications say who without saying who.
+    expect(
+      await sql(
+        `SELECT n.kind, n.message FROM notifications n JOIN users u ON u.id = n.user_id
+          WHERE n.kind IN ('COMMENT_RECEIVED', 'CEO_LOST', 'PROPOSAL_ANSWERED') ORDER BY n.kind`,
+      ),
+    ).toEqual([
+      { kind: 'CEO_LOST', message: expect.stringContaining('a deleted account has more recent shares') as unknown },
+      { kind: 'COMMENT_RECEIVED', message: 'A deleted account commented on your photo.' },
+      {
+        kind: 'PROPOSAL_ANSWERED',
+        message: expect.stringContaining('answered a deleted proposal: ACCEPTED') as unknown,
+      },
+    ]);
+    expect(await sql(`SELECT title, body, votes FROM proposals`)).toEqual([
+      { title: '[deleted]', body: '[deleted]', votes: 1 },
+    ]);
 
     // The arithmetic stays: every employment as it was, the seat with the next in line, the checks clean.
     expect(await sql(`SELECT user_id, brand_id, shares FROM employments ORDER BY user_id, brand_id`)).toEqual(

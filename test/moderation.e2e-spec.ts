@@ -5,7 +5,9 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { LedgerChecks, fromGlobalId, toGlobalId } from '@boardroom/core';
 import { Role, UsersService } from '@boardroom/accounts';
+import { StorageDriver } from '@boardroom/media';
 import { AUDITED_ACTIONS } from '@boardroom/moderation';
+import { PhotosService } from '@boardroom/photos';
 import { readMailFolder } from '../libs/accounts/src/mail/mail-folder.js';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
@@ -296,6 +298,26 @@ describe('moderation (e2e)', () => {
     });
     await ledgerIsClean();
   }, 60_000);
+
+  it('cannot restore a removed photo once the retention purge deleted its files', async () => {
+    const [first] = alicePhotos as [PhotoView];
+    const id = fromGlobalId(first.id).localId;
+    const [{ keys }] = (await app.app
+      .get(DataSource)
+      .query<{ keys: string[] }[]>(
+        `SELECT ARRAY[original_key, display_key, thumbnail_key] AS keys FROM photos WHERE id = $1`,
+        [id],
+      )) as [{ keys: string[] }];
+    // Removed in the first test; what the daily purge does to it 30 days on.
+    expect(await app.app.get(PhotosService).purgeFiles(id)).toBe(true);
+    const storage = app.app.get(StorageDriver);
+    for (const key of keys) expect(await storage.exists(key)).toBe(false);
+    expect((await restorePhoto(moderator, first.id)).errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'FILES_PURGED',
+    });
+    expect(await app.app.get(PhotosService).purgeFiles(id)).toBe(false);
+  });
 
   let seatBrand: string;
   let seatPhoto: PhotoView;

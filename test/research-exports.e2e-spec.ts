@@ -7,6 +7,8 @@ import { DataSource } from 'typeorm';
 import { DetectorRunner } from '@boardroom/analytics';
 import { Role, UsersService } from '@boardroom/accounts';
 import { fromGlobalId } from '@boardroom/core';
+import { StorageDriver } from '@boardroom/media';
+import { RetentionPolicy } from '@boardroom/research';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, type Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
@@ -293,6 +295,8 @@ describe('research exports (e2e)', () => {
     expect(header).toBe('actor,action,brand,target_type,target,hour,actor_flags,action_flags');
   });
 
+  let myData: ExportJobView;
+
   it("gives a person their own data and no one else's", async () => {
     const [me, other] = people as [Session, Session];
     const { requestMyData } = await as<{ requestMyData: ExportJobView }>(me, `mutation { requestMyData { ${JOB} } }`);
@@ -305,6 +309,7 @@ describe('research exports (e2e)', () => {
       job = (await jobOf(me, job.id))!;
     }
     expect(job).toMatchObject({ status: 'DONE', error: null });
+    myData = job;
     const files = await unzip(Buffer.from(await (await fetch(job.downloadUrl!)).arrayBuffer()));
     const lines = (name: string) =>
       files
@@ -343,5 +348,21 @@ describe('research exports (e2e)', () => {
         `SELECT count(*)::int AS count FROM events WHERE action = 'research.export_requested'`,
       );
     expect(audited!.count).toBeGreaterThanOrEqual(4);
+  });
+
+  // Last: the purge runs a week ahead, which expires every archive of this suite.
+  it('expires an archive after RETENTION_EXPORT_ARCHIVE_DAYS: the file is gone and the job says EXPIRED, with no link', async () => {
+    const [me] = people as [Session];
+    const [{ key }] = (await app.app
+      .get(DataSource)
+      .query<{ key: string }[]>(`SELECT storage_key AS key FROM export_jobs WHERE id = $1`, [
+        fromGlobalId(myData.id).localId,
+      ])) as [{ key: string }];
+    const storage = app.app.get(StorageDriver);
+    expect(await storage.exists(key)).toBe(true);
+    const summary = await app.app.get(RetentionPolicy).purge(new Date(Date.now() + 8 * 86_400_000));
+    expect(summary.archives).toBeGreaterThanOrEqual(1);
+    expect(await storage.exists(key)).toBe(false);
+    expect(await jobOf(me, myData.id)).toMatchObject({ status: 'EXPIRED', downloadUrl: null, rows: myData.rows });
   });
 });

@@ -7,6 +7,7 @@ import { registerCheckLedgerCommand } from './commands/check-ledger.command.js';
 import { registerGrantRoleCommand } from './commands/grant-role.command.js';
 import { registerMigrateCommands } from './commands/migrate.command.js';
 import { registerPrintSchemaCommand } from './commands/print-schema.command.js';
+import { registerRetentionCommand } from './commands/retention.command.js';
 import { registerSeedCommand } from './commands/seed.command.js';
 import { registerSimulateCommand } from './commands/simulate.command.js';
 
@@ -25,6 +26,7 @@ registerSimulateCommand(program);
 registerAwardsBackfillCommand(program);
 registerDetectCommand(program);
 registerExportCommand(program);
+registerRetentionCommand(program);
 registerPrintSchemaCommand(program);
 
 try {

@@ -153,6 +153,12 @@ export class ModerationService {
       if (photo.status !== 'REMOVED') {
         throw DomainError.conflict('NOT_REMOVED', `Only a removed photo can be restored; this one is ${photo.status}.`);
       }
+      if (photo.originalKey === null) {
+        throw DomainError.conflict(
+          'FILES_PURGED',
+          'This photo was removed too long ago: its files are deleted (retention), so it cannot be shown again.',
+        );
+      }
       const at = this.clock.now();
       const restoration = await this.ledger.restore(manager, `photo:${photo.id}`, at);
       const restored = await this.photos.moderate(manager, photo, 'PUBLISHED');

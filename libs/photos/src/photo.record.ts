@@ -13,10 +13,12 @@ export interface PhotoRecord {
   rejectionReason: string | null;
   idempotencyKey: string | null;
   uploadEventId: string;
-  originalKey: string;
+  /** Null once the files were purged (retention, or the owner's erasure); the row stays for the ledger. */
+  originalKey: string | null;
   originalFormat: ImageFormat;
   originalBytes: number;
-  sha256: string;
+  /** Null once the owner's account was erased. */
+  sha256: string | null;
   width: number;
   height: number;
   displayKey: string | null;

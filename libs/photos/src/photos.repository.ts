@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryRows, type TimestampPageStart } from '@boardroom/core';
 import type { ImageFormat } from '@boardroom/media';
-import type { PhotoRecord, PhotoStatus, SharesWithheld } from './photo.record.js';
+import { storedKeys, type PhotoRecord, type PhotoStatus, type SharesWithheld } from './photo.record.js';
 
 interface PhotoRow {
   id: string;
@@ -13,10 +13,10 @@ interface PhotoRow {
   rejection_reason: string | null;
   idempotency_key: string | null;
   upload_event_id: string;
-  original_key: string;
+  original_key: string | null;
   original_format: ImageFormat;
   original_bytes: number;
-  sha256: string;
+  sha256: string | null;
   width: number;
   height: number;
   display_key: string | null;
@@ -39,6 +39,9 @@ const COLUMNS = `p.id, p.owner_id, p.brand_id, p.caption, p.status, p.rejection_
   p.display_key, p.thumbnail_key, p.perceptual_hash::text, p.duplicate_of, p.shares_awarded, p.shares_withheld,
   p.created_at, p.published_at, p.deleted_at,
   EXISTS (SELECT 1 FROM users u WHERE u.id = p.owner_id AND u.banned_at IS NOT NULL) AS owner_banned`;
+
+/** A deleted or removed photo whose files are still named (the partial index photos_files_to_purge). */
+const HAS_FILES_TO_PURGE = `p.original_key IS NOT NULL AND (p.deleted_at IS NOT NULL OR p.status = 'REMOVED')`;
 
 /** Leaves out the photos of banned users (their content is hidden from everyone but staff). */
 const OWNER_NOT_BANNED = `NOT EXISTS (SELECT 1 FROM users u WHERE u.id = p.owner_id AND u.banned_at IS NOT NULL)`;
@@ -84,13 +87,11 @@ export type NewPhoto = Pick<
   | 'caption'
   | 'idempotencyKey'
   | 'uploadEventId'
-  | 'originalKey'
   | 'originalFormat'
   | 'originalBytes'
-  | 'sha256'
   | 'width'
   | 'height'
->;
+> & { originalKey: string; sha256: string };
 
 /** All SQL on `photos`. */
 @Injectable()
@@ -265,15 +266,67 @@ export class PhotosRepository {
     return rows.length > 0;
   }
 
-  /** Deletes every photo of the owner and forgets its caption; returns their storage keys. */
+  /**
+   * Deletes every photo of the owner and forgets its caption, hashes and storage keys (the perceptual hash's
+   * bands go with it); returns the keys it had, whose files the caller deletes.
+   */
   async eraseOwned(manager: EntityManager, ownerId: string, at: Date): Promise<string[]> {
-    const rows = await queryRows<{ original_key: string; display_key: string | null; thumbnail_key: string | null }>(
+    await queryRows(
       manager,
-      `UPDATE photos SET deleted_at = coalesce(deleted_at, $2), caption = NULL WHERE owner_id = $1
-       RETURNING original_key, display_key, thumbnail_key`,
+      `DELETE FROM photo_hash_bands b USING photos p WHERE b.photo_id = p.id AND p.owner_id = $1`,
+      [ownerId],
+    );
+    const rows = await queryRows<Pick<PhotoRow, 'original_key' | 'display_key' | 'thumbnail_key'>>(
+      manager,
+      `UPDATE photos p SET deleted_at = coalesce(p.deleted_at, $2), caption = NULL, sha256 = NULL, perceptual_hash = NULL,
+              original_key = NULL, display_key = NULL, thumbnail_key = NULL
+         FROM photos old WHERE old.id = p.id AND p.owner_id = $1
+       RETURNING old.original_key, old.display_key, old.thumbnail_key`,
       [ownerId, at],
     );
-    return rows.flatMap((row) => [row.original_key, row.display_key, row.thumbnail_key].filter((key) => key !== null));
+    return rows.flatMap((row) =>
+      storedKeys({ originalKey: row.original_key, displayKey: row.display_key, thumbnailKey: row.thumbnail_key }),
+    );
+  }
+
+  /**
+   * Photos deleted by their owner, or removed by a moderator (the latest removal decision), before `before` whose
+   * files are still named, in id order after `after`: what the retention purge deletes.
+   */
+  async filesToPurge(manager: EntityManager, before: Date, after: string | null, limit: number): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `SELECT p.id FROM photos p
+        WHERE ${HAS_FILES_TO_PURGE} AND ($2::uuid IS NULL OR p.id > $2::uuid)
+          AND coalesce(p.deleted_at, (SELECT max(d.created_at) FROM moderation_decisions d
+                                       WHERE d.target_type = 'PHOTO' AND d.target_id = p.id
+                                         AND d.action = 'REMOVE_PHOTO')) < $1
+        ORDER BY p.id LIMIT $3`,
+      [before, after, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The photo's storage keys, the row locked, if it is still deleted or removed and names files; null otherwise. */
+  async lockFilesToPurge(manager: EntityManager, id: string): Promise<string[] | null> {
+    const [row] = await queryRows<Pick<PhotoRow, 'original_key' | 'display_key' | 'thumbnail_key'>>(
+      manager,
+      `SELECT p.original_key, p.display_key, p.thumbnail_key FROM photos p
+        WHERE p.id = $1 AND ${HAS_FILES_TO_PURGE} FOR UPDATE`,
+      [id],
+    );
+    return row
+      ? storedKeys({ originalKey: row.original_key, displayKey: row.display_key, thumbnailKey: row.thumbnail_key })
+      : null;
+  }
+
+  /** The photo's files are deleted: it names none any more. */
+  async forgetFiles(manager: EntityManager, id: string): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE photos SET original_key = NULL, display_key = NULL, thumbnail_key = NULL WHERE id = $1`,
+      [id],
+    );
   }
 
   async markDeleted(manager: EntityManager, id: string, at: Date): Promise<void> {

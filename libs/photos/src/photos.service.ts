@@ -176,6 +176,29 @@ export class PhotosService {
     await this.removeFiles(storedKeys(photo));
   }
 
+  /**
+   * Photos deleted, or removed by a moderator, before `before` whose files are still stored: a page of ids after
+   * `after`, for the retention purge.
+   */
+  filesToPurge(before: Date, after: string | null, limit: number): Promise<string[]> {
+    return this.photos.filesToPurge(this.dataSource.manager, before, after, limit);
+  }
+
+  /**
+   * The retention purge of one photo: under its lock, if it is still deleted or removed, its files are deleted and
+   * the row names none any more (a restoration is then refused). A failed deletion throws and keeps the keys, so
+   * a later run tries again. False when there was nothing to purge.
+   */
+  async purgeFiles(id: string): Promise<boolean> {
+    return inTransaction(this.dataSource, async (manager) => {
+      const keys = await this.photos.lockFilesToPurge(manager, id);
+      if (!keys) return false;
+      for (const key of keys) await this.storage.delete(key);
+      await this.photos.forgetFiles(manager, id);
+      return true;
+    });
+  }
+
   /** Deletes stored objects; a failure is logged, not thrown: the database no longer points at them. */
   async removeFiles(keys: string[]): Promise<void> {
     await Promise.all(

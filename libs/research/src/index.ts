@@ -8,3 +8,4 @@ export * from './jobs/export-jobs.service.js';
 export * from './projects/research-projects.js';
 export * from './export/package-files.js';
 export * from './export/export-source.repository.js';
+export * from './retention/retention-policy.js';

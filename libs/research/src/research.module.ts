@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BrandsModule } from '@boardroom/brands';
+import { PhotosModule } from '@boardroom/photos';
 import { ExportSourceRepository } from './export/export-source.repository.js';
 import { ResearchExporter } from './export/research-exporter.js';
 import { ExportJobsRepository } from './jobs/export-jobs.repository.js';
@@ -8,13 +9,15 @@ import { ExportJobs } from './jobs/export-jobs.service.js';
 import { PersonalDataExport } from './personal/personal-data-export.js';
 import { PersonalDataRepository } from './personal/personal-data.repository.js';
 import { ResearchProjects } from './projects/research-projects.js';
+import { RetentionPolicy } from './retention/retention-policy.js';
+import { RetentionRepository } from './retention/retention.repository.js';
 
 /**
  * Pseudonymized research exports (Parquet, CSV, JSON Lines) and a person's own data downloads, run as jobs on
- * the worker (research exports from the CLI too).
+ * the worker (research exports from the CLI too), and the daily retention purge of personal data.
  */
 @Module({
-  imports: [BrandsModule],
+  imports: [BrandsModule, PhotosModule],
   providers: [
     PersonalDataRepository,
     PersonalDataExport,
@@ -24,7 +27,9 @@ import { ResearchProjects } from './projects/research-projects.js';
     ExportJobsRepository,
     ExportJobs,
     ExportJobsResolver,
+    RetentionRepository,
+    RetentionPolicy,
   ],
-  exports: [ResearchExporter, ResearchProjects, ExportJobs],
+  exports: [ResearchExporter, ResearchProjects, ExportJobs, RetentionPolicy],
 })
 export class ResearchModule {}

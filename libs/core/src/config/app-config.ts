@@ -87,6 +87,17 @@ export class AppConfig {
     dpEpsilon: number | null;
     dpMaxEventsPerCell: number;
   };
+  /** Days personal data is kept after it stops being needed; the daily retention job purges what is older. */
+  readonly retention!: {
+    /** Events' fingerprint hashes, and the detectors' record of which accounts shared one. */
+    fingerprintDays: number;
+    /** Expired or ended refresh tokens, sessions, email tokens and rate-limit windows (0: as soon as expired). */
+    expiredTokenDays: number;
+    /** Finished export archives (research exports and personal data downloads). */
+    exportArchiveDays: number;
+    /** The files of photos deleted by their owner or removed by a moderator. */
+    removedOriginalDays: number;
+  };
   readonly shutdownTimeoutMs!: number;
 
   get embedded(): boolean {
@@ -227,6 +238,12 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
       dataUseTerms: e.RESEARCH_DATA_USE_TERMS ?? null,
       dpEpsilon: e.RESEARCH_DP_EPSILON ?? null,
       dpMaxEventsPerCell: e.RESEARCH_DP_MAX_EVENTS,
+    },
+    retention: {
+      fingerprintDays: e.RETENTION_FINGERPRINT_DAYS,
+      expiredTokenDays: e.RETENTION_EXPIRED_TOKEN_DAYS,
+      exportArchiveDays: e.RETENTION_EXPORT_ARCHIVE_DAYS,
+      removedOriginalDays: e.RETENTION_REMOVED_ORIGINAL_DAYS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });

@@ -12,8 +12,10 @@ import { ErasureRepository } from './erasure.repository.js';
  * `deleteMyAccount`: erases a person's data and keeps the ledgers' arithmetic under a tombstoned user, so
  * other users' ranks and the brands' history stay right. In one transaction: the identity replaced (and the
  * account banned, so every rule hiding banned users applies: boards, the CEO seat, lists), sessions ended,
- * photos deleted with their captions, comments' text removed, event fingerprints forgotten, unused invites
- * and notifications deleted, the CEO seats they held decided again; the photo files are deleted after it.
+ * photos deleted with their captions, hashes and storage keys, comments' and proposals' text removed, event
+ * fingerprints forgotten, unused invites, follows (both ways), brand management, email tokens and
+ * notifications deleted, other users' notifications no longer quoting them, the CEO seats they held decided
+ * again; the photo files are deleted after it.
  */
 @Injectable()
 export class AccountErasure {
@@ -51,6 +53,11 @@ export class AccountErasure {
       await this.comments.eraseAuthored(manager, viewer.id, at);
       await this.erasure.forgetFingerprints(manager, viewer.id);
       await this.erasure.deleteUnusedInvites(manager, viewer.id);
+      await this.erasure.deleteFollows(manager, viewer.id);
+      await this.erasure.deleteBrandManagement(manager, viewer.id);
+      await this.erasure.deleteEmailTokens(manager, viewer.id);
+      await this.erasure.eraseProposals(manager, viewer.id);
+      await this.erasure.rewriteNotificationsQuoting(manager, viewer.id, before.handle);
       await this.erasure.deleteNotifications(manager, viewer.id);
       await this.events.record(manager, {
         action: 'account.deleted',

@@ -22,6 +22,13 @@ const GAVE_UP = 'We could not process this photo. Upload it again; if it keeps f
  * is rejected with a reason a person can act on, and its files are removed. Runs at least once:
  * a photo no longer PROCESSING is left alone.
  */
+/** A photo waiting for processing, not deleted: it has its original and hash (only deleted photos lose them). */
+type ProcessingPhoto = PhotoRecord & { originalKey: string; sha256: string };
+
+function isProcessing(photo: PhotoRecord | null): photo is ProcessingPhoto {
+  return photo?.status === 'PROCESSING' && !photo.deletedAt && photo.originalKey !== null && photo.sha256 !== null;
+}
+
 @Injectable()
 export class PhotoProcessor implements OnModuleInit {
   private readonly logger = new Logger(PhotoProcessor.name);
@@ -46,7 +53,7 @@ export class PhotoProcessor implements OnModuleInit {
   async process(photoId: string, job: Pick<JobInfo, 'attempt' | 'maxAttempts'>): Promise<void> {
     const photo = await this.photos.findById(this.dataSource.manager, photoId);
     // Deleted by its owner meanwhile: the deletion removed the files.
-    if (!photo || photo.status !== 'PROCESSING' || photo.deletedAt) return;
+    if (!isProcessing(photo)) return;
 
     let original: Buffer;
     try {
@@ -86,7 +93,7 @@ export class PhotoProcessor implements OnModuleInit {
 
   /** Publishes under the brand's duplicate lock; false when the photo was deleted or decided meanwhile. */
   private publish(
-    photo: PhotoRecord,
+    photo: ProcessingPhoto,
     image: ProcessedImage,
     keys: { displayKey: string; thumbnailKey: string },
   ): Promise<boolean> {

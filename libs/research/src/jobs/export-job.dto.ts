@@ -14,8 +14,14 @@ export const JobStatusEnum = {
   RUNNING: 'RUNNING',
   DONE: 'DONE',
   FAILED: 'FAILED',
+  EXPIRED: 'EXPIRED',
 } as const satisfies Record<ExportStatus, ExportStatus>;
-registerEnumType(JobStatusEnum, { name: 'JobStatus' });
+registerEnumType(JobStatusEnum, {
+  name: 'JobStatus',
+  valuesMap: {
+    EXPIRED: { description: 'Was DONE; the archive was deleted after its retention (7 days by default): ask again.' },
+  },
+});
 
 @InputType('ResearchExportInput')
 export class ResearchExportInputDto {

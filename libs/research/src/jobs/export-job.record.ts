@@ -1,7 +1,8 @@
 import type { ExportFormat } from '../export/table-writers.js';
 
 export type ExportKind = 'RESEARCH' | 'PERSONAL';
-export type ExportStatus = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
+/** EXPIRED: was DONE, and its archive was deleted after RETENTION_EXPORT_ARCHIVE_DAYS. */
+export type ExportStatus = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED' | 'EXPIRED';
 
 export interface ResearchExportParams {
   from: string;

@@ -74,4 +74,33 @@ export class ExportJobsRepository {
       at,
     ]);
   }
+
+  /**
+   * Finished jobs whose archive is still stored, finished before `before`, oldest first after `after` (the
+   * export_jobs_finished index); `finishedAt` as text, exact to the microsecond, for the next page.
+   */
+  async archivesFinishedBefore(
+    manager: EntityManager,
+    before: Date,
+    after: { finishedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<{ id: string; storageKey: string; finishedAt: string }[]> {
+    return queryRows(
+      manager,
+      `SELECT id, storage_key AS "storageKey", finished_at::text AS "finishedAt" FROM export_jobs
+        WHERE storage_key IS NOT NULL AND finished_at < $1
+          AND ($2::timestamptz IS NULL OR (finished_at, id) > ($2::timestamptz, $3::uuid))
+        ORDER BY finished_at, id LIMIT $4`,
+      [before, after?.finishedAt ?? null, after?.id ?? null, limit],
+    );
+  }
+
+  /** The job's archive was deleted: EXPIRED, with no key. */
+  async expired(manager: EntityManager, id: string, storageKey: string): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE export_jobs SET status = 'EXPIRED', storage_key = NULL WHERE id = $1 AND storage_key = $2`,
+      [id, storageKey],
+    );
+  }
 }

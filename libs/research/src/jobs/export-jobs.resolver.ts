@@ -56,7 +56,8 @@ export class ExportJobsResolver implements OnModuleInit {
 
   @ResolveField(() => String, {
     nullable: true,
-    description: 'When DONE: a URL of the zip archive, valid for 15 minutes (ask again for a fresh one).',
+    description:
+      'When DONE: a URL of the zip archive, valid for 15 minutes (ask again for a fresh one). Null once EXPIRED.',
   })
   downloadUrl(@Parent() job: ExportJobDto): Promise<string | null> {
     return this.exports.downloadUrl(job.record);

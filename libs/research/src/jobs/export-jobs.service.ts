@@ -191,7 +191,7 @@ export class ExportJobs implements OnModuleInit {
   async run(exportId: string, job: Pick<JobInfo, 'attempt' | 'maxAttempts'>): Promise<void> {
     const manager = this.dataSource.manager;
     const record = await this.jobs.find(manager, exportId);
-    if (!record || record.status === 'DONE' || record.status === 'FAILED') return;
+    if (!record || (record.status !== 'QUEUED' && record.status !== 'RUNNING')) return;
     const dir = await mkdtemp(path.join(os.tmpdir(), `boardroom-export-${exportId}-`));
     try {
       await this.jobs.started(manager, exportId, this.clock.now());

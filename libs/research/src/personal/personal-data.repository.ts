@@ -7,7 +7,8 @@ export interface PersonalPhotoRow {
   brand: string;
   caption: string | null;
   status: string;
-  originalKey: string;
+  /** Null once its files were purged (see docs/privacy.md, retention). */
+  originalKey: string | null;
   originalFormat: string;
   displayKey: string | null;
   thumbnailKey: string | null;
