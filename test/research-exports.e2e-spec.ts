@@ -149,7 +149,17 @@ describe('research exports (e2e)', () => {
         b: body,
       });
     }
-    await app.app.get(DetectorRunner).runAll();
+    // The detectors read settled events only: while a job's transaction is still open (photo processing runs
+    // in this process), the latest events wait for the next run. Run until the copied picture is clustered.
+    const sqlOf = app.app.get(DataSource);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await app.app.get(DetectorRunner).runAll();
+      const [{ clusters }] = await sqlOf.query<{ clusters: number }[]>(
+        `SELECT count(*)::int AS clusters FROM flag_clusters WHERE detector = 'NEAR_DUPLICATE_PHOTOS'`,
+      );
+      if (clusters > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }, 180_000);
 
   afterAll(async () => {
