@@ -55,15 +55,16 @@ function prefixedColumns(columns: string, alias: string): string {
     .join(', ');
 }
 
+const ENTRY_AS_ENTRY = prefixedColumns(ENTRY_COLUMNS, 'entry');
+const EMPLOYMENT_AS_EMPLOYMENT = prefixedColumns(EMPLOYMENT_COLUMNS, 'employment');
+
 /** The columns of `alias` out of a row of prefixedColumns; null when the outer join found none. */
 function unprefixed<T>(row: Record<string, unknown>, alias: string): T | null {
   if (row[`${alias}_id`] === null) return null;
   const prefix = `${alias}_`;
-  return Object.fromEntries(
-    Object.entries(row)
-      .filter(([key]) => key.startsWith(prefix))
-      .map(([key, value]) => [key.slice(prefix.length), value]),
-  ) as T;
+  const columns: Record<string, unknown> = {};
+  for (const key in row) if (key.startsWith(prefix)) columns[key.slice(prefix.length)] = row[key];
+  return columns as T;
 }
 
 /** What a change of (user, brand) starts from, read in one statement under the (user, brand) lock. */
@@ -155,7 +156,7 @@ export class ShareLedgerRepository {
   ): Promise<ChangeState> {
     const [row] = await queryRows<Record<string, unknown> & { withheld: boolean; hold_state: CreditHoldState | null }>(
       manager,
-      `SELECT ${prefixedColumns(ENTRY_COLUMNS, 'entry')}, ${prefixedColumns(EMPLOYMENT_COLUMNS, 'employment')},
+      `SELECT ${ENTRY_AS_ENTRY}, ${EMPLOYMENT_AS_EMPLOYMENT},
               EXISTS (SELECT 1 FROM withheld_credits WHERE idempotency_key = $3) AS withheld,
               (SELECT state FROM credit_holds WHERE user_id = $1) AS hold_state,
               (SELECT coalesce(sum(l.shares), 0)::int FROM share_ledger l
@@ -240,7 +241,7 @@ export class ShareLedgerRepository {
                recent_as_of = excluded.recent_as_of, recent_reached_at = excluded.recent_reached_at
          RETURNING ${EMPLOYMENT_COLUMNS}
        )
-       SELECT ${prefixedColumns(ENTRY_COLUMNS, 'entry')}, ${prefixedColumns(EMPLOYMENT_COLUMNS, 'employment')}
+       SELECT ${ENTRY_AS_ENTRY}, ${EMPLOYMENT_AS_EMPLOYMENT}
          FROM entry, employment`,
       [
         change.userId,
