@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '@boardroom/core';
+import { preparedRows, queryRows } from '@boardroom/core';
 import type { CreditHoldState } from '../holds/credit-holds.types.js';
 import type { Title } from '../rules.js';
 import type { EmploymentRecord, LedgerEntryRecord, LedgerReason, ShareChange } from './ledger.types.js';
@@ -121,8 +121,9 @@ export class ShareLedgerRepository {
    */
   async lockEmployment(manager: EntityManager, userId: string, brandId: string): Promise<void> {
     // The user's credit lock first, shared: a decision on their credit hold takes it alone (CreditHoldsRepository).
-    await queryRows(
+    await preparedRows(
       manager,
+      'share_ledger_lock',
       `SELECT pg_advisory_xact_lock_shared(hashtext('credit:' || $1)),
               pg_advisory_xact_lock(hashtext('employment:' || $1), hashtext($2))`,
       [userId, brandId],
@@ -154,8 +155,11 @@ export class ShareLedgerRepository {
     change: Pick<ShareChange, 'userId' | 'brandId' | 'idempotencyKey' | 'at'>,
     windowMs: number,
   ): Promise<ChangeState> {
-    const [row] = await queryRows<Record<string, unknown> & { withheld: boolean; hold_state: CreditHoldState | null }>(
+    const [row] = await preparedRows<
+      Record<string, unknown> & { withheld: boolean; hold_state: CreditHoldState | null }
+    >(
       manager,
+      'share_ledger_change_state',
       `SELECT ${ENTRY_AS_ENTRY}, ${EMPLOYMENT_AS_EMPLOYMENT},
               EXISTS (SELECT 1 FROM withheld_credits WHERE idempotency_key = $3) AS withheld,
               (SELECT state FROM credit_holds WHERE user_id = $1) AS hold_state,
@@ -224,8 +228,9 @@ export class ShareLedgerRepository {
     applied: number,
     employment: Omit<EmploymentRecord, 'id' | 'userId' | 'brandId'>,
   ): Promise<{ entry: LedgerEntryRecord; employment: EmploymentRecord }> {
-    const [row] = await queryRows<Record<string, unknown>>(
+    const [row] = await preparedRows<Record<string, unknown>>(
       manager,
+      'share_ledger_insert_change',
       `WITH entry AS (
          INSERT INTO share_ledger (user_id, brand_id, shares, requested_shares, reason, source_type, source_id,
                                    idempotency_key, reverses, restores, created_at)
