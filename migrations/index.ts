@@ -18,6 +18,7 @@ import { Campaigns1764090000000 } from './1764090000000-campaigns.js';
 import { AuthenticityReports1764100000000 } from './1764100000000-authenticity-reports.js';
 import { ResearchExports1764110000000 } from './1764110000000-research-exports.js';
 import { AccountErasure1764120000000 } from './1764120000000-account-erasure.js';
+import { EmploymentChangeState1764136000000 } from './1764136000000-employment-change-state.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   AuthenticityReports1764100000000,
   ResearchExports1764110000000,
   AccountErasure1764120000000,
+  EmploymentChangeState1764136000000,
 ];

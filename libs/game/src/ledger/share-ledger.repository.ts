@@ -120,14 +120,8 @@ export class ShareLedgerRepository {
    * whether or not the employment exists yet (the first entry creates it).
    */
   async lockEmployment(manager: EntityManager, userId: string, brandId: string): Promise<void> {
-    // The user's credit lock first, shared: a decision on their credit hold takes it alone (CreditHoldsRepository).
-    await preparedRows(
-      manager,
-      'share_ledger_lock',
-      `SELECT pg_advisory_xact_lock_shared(hashtext('credit:' || $1)),
-              pg_advisory_xact_lock(hashtext('employment:' || $1), hashtext($2))`,
-      [userId, brandId],
-    );
+    // The function of migration 1764136000000, which the change state takes too: one definition of the lock.
+    await preparedRows(manager, 'share_ledger_lock', `SELECT lock_employment($1, $2)`, [userId, brandId]);
   }
 
   /** Serializes the comment credit of one user across brands: the daily comment cap counts all of them. */
@@ -145,33 +139,26 @@ export class ShareLedgerRepository {
   }
 
   /**
-   * Everything a change decides from, in one round trip (the caller holds the (user, brand) lock, so this
-   * statement's snapshot sees every change before it): the key's entry or withheld credit, the user's
-   * hold, the employment, and the sum of the recent window that starts `windowMs` before the later of
-   * the employment's `recent_as_of` and the change's time.
+   * Takes the (user, brand) lock (lockEmployment), then reads everything a change decides from, in one
+   * round trip: the key's entry or withheld credit, the user's hold, the employment, and the sum of the
+   * recent window that starts `windowMs` before the later of the employment's `recent_as_of` and the
+   * change's time. The read is a statement of its own after the lock, in the function of migration
+   * 1764136000000, so its snapshot sees every change the lock's previous holders committed.
    */
-  async changeState(
+  async lockedChangeState(
     manager: EntityManager,
     change: Pick<ShareChange, 'userId' | 'brandId' | 'idempotencyKey' | 'at'>,
     windowMs: number,
   ): Promise<ChangeState> {
     const [row] = await preparedRows<
-      Record<string, unknown> & { withheld: boolean; hold_state: CreditHoldState | null }
-    >(
-      manager,
-      'share_ledger_change_state',
-      `SELECT ${ENTRY_AS_ENTRY}, ${EMPLOYMENT_AS_EMPLOYMENT},
-              EXISTS (SELECT 1 FROM withheld_credits WHERE idempotency_key = $3) AS withheld,
-              (SELECT state FROM credit_holds WHERE user_id = $1) AS hold_state,
-              (SELECT coalesce(sum(l.shares), 0)::int FROM share_ledger l
-                WHERE l.user_id = $1 AND l.brand_id = $2
-                  AND l.created_at >= greatest(employment.recent_as_of, $4) - $5 * interval '1 millisecond')
-                AS window_shares
-         FROM (SELECT) one
-         LEFT JOIN (SELECT ${ENTRY_COLUMNS} FROM share_ledger WHERE idempotency_key = $3) entry ON true
-         LEFT JOIN employments employment ON employment.user_id = $1 AND employment.brand_id = $2`,
-      [change.userId, change.brandId, change.idempotencyKey, change.at, windowMs],
-    );
+      Record<string, unknown> & { withheld: boolean; hold_state: CreditHoldState | null; window_shares: number }
+    >(manager, 'share_ledger_change_state', `SELECT * FROM locked_employment_change_state($1, $2, $3, $4, $5)`, [
+      change.userId,
+      change.brandId,
+      change.idempotencyKey,
+      change.at,
+      windowMs,
+    ]);
     const entry = unprefixed<EntryRow>(row!, 'entry');
     const employment = unprefixed<EmploymentRow>(row!, 'employment');
     return {
@@ -179,7 +166,7 @@ export class ShareLedgerRepository {
       withheld: row!.withheld,
       holdState: row!.hold_state,
       employment: employment && toEmployment(employment),
-      windowShares: row!.window_shares as number,
+      windowShares: row!.window_shares,
     };
   }
 

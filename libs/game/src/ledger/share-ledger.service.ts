@@ -73,12 +73,11 @@ export class ShareLedger {
     return this.applyFrom(manager, change, await this.lockedState(manager, change));
   }
 
-  /** The (user, brand) lock, then what the change starts from: two round trips. */
-  private async lockedState(manager: EntityManager, change: ShareChange): Promise<ChangeState> {
-    await this.lock(manager, change.userId, change.brandId);
+  /** The (user, brand) lock, then what the change starts from, in one round trip. */
+  private lockedState(manager: EntityManager, change: ShareChange): Promise<ChangeState> {
     // The window is taken at the latest instant the projection has seen (see applyFrom); its length is the rules'.
     const windowMs = change.at.getTime() - recentWindowStart(change.at).getTime();
-    return this.ledger.changeState(manager, change, windowMs);
+    return this.ledger.lockedChangeState(manager, change, windowMs);
   }
 
   /** The change applied to `state`, read under the lock the caller holds. */
