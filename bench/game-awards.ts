@@ -12,6 +12,7 @@
  * shares, each also decides the brand's CEO seat.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource, inTransaction } from '@boardroom/core';
@@ -35,12 +36,45 @@ const BRANDS = Number(process.env.BENCH_AWARD_BRANDS ?? 50);
 const ROUNDS = Number(process.env.BENCH_AWARD_ROUNDS ?? 3);
 const TARGET = 0.3;
 
-/** CPU time of this Node process per operation in the last `throughput` run (the database's is not in it). */
+/**
+ * CPU time per operation in the last `throughput` run: of this Node process, and of the server backends
+ * of its connections (null when the server's processes cannot be read here, e.g. a remote server).
+ * On a CPU-bound machine their sum, not the wall clock, is what an operation costs: it moves far less
+ * with other sessions' load than the throughput does.
+ */
 let lastCpuMs = 0;
+let lastBackendCpuMs: number | null = 0;
+
+/** Clock ticks of /proc/<pid>/stat (utime + stime) per millisecond: USER_HZ is 100 on Linux. */
+const TICKS_PER_MS = 0.1;
+
+/** utime + stime of the server backends serving `applicationName`, by pid; null when /proc cannot tell. */
+async function backendTicks(setup: pg.Client, applicationName: string): Promise<Map<number, number> | null> {
+  const { rows } = await setup.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [
+    applicationName,
+  ]);
+  const ticks = new Map<number, number>();
+  try {
+    for (const { pid } of rows) {
+      // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    }
+  } catch {
+    return null;
+  }
+  return ticks;
+}
 
 /** Runs `count` operations on `lanes` concurrent lanes; operations per second. */
-async function throughput(count: number, lanes: number, op: (lane: number) => Promise<unknown>): Promise<number> {
+async function throughput(
+  count: number,
+  lanes: number,
+  backends: { setup: pg.Client; applicationName: string },
+  op: (lane: number) => Promise<unknown>,
+): Promise<number> {
   let next = 0;
+  const before = await backendTicks(backends.setup, backends.applicationName);
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   await Promise.all(
@@ -49,8 +83,14 @@ async function throughput(count: number, lanes: number, op: (lane: number) => Pr
     }),
   );
   const { user, system } = process.cpuUsage(cpu);
+  const rate = count / (Number(process.hrtime.bigint() - started) / 1e9);
   lastCpuMs = (user + system) / 1000 / count;
-  return count / (Number(process.hrtime.bigint() - started) / 1e9);
+  const after = await backendTicks(backends.setup, backends.applicationName);
+  lastBackendCpuMs =
+    before && after
+      ? [...after].reduce((sum, [pid, ticks]) => sum + ticks - (before.get(pid) ?? 0), 0) / TICKS_PER_MS / count
+      : null;
+  return rate;
 }
 
 async function seed(client: pg.Client): Promise<{ users: string[]; brands: string[] }> {
@@ -112,27 +152,32 @@ async function measure(url: string): Promise<ResultRow[]> {
   const pool = new pg.Pool({ connectionString: url, max: CLIENTS, application_name: 'bench-raw' });
   const { ledger } = shareLedgerOn(dataSource);
   try {
+    const awardBackends = { setup, applicationName: 'bench-awards' };
+    const rawBackends = { setup, applicationName: 'bench-raw' };
     const spreadAward = () => award(dataSource, ledger, pick(users), pick(brands));
     const spreadRaw = () => rawInsert(pool, pick(users), pick(brands));
     // Warm-up: connections opened, statements and caches warm on both sides.
-    await throughput(200, CLIENTS, spreadAward);
-    await throughput(200, CLIENTS, spreadRaw);
+    await throughput(200, CLIENTS, awardBackends, spreadAward);
+    await throughput(200, CLIENTS, rawBackends, spreadRaw);
 
     const rounds: { awards: number; inserts: number }[] = [];
-    const cpu = { awards: 0, inserts: 0 };
+    const cpu = { awards: 0, inserts: 0, awardBackends: 0 as number | null, insertBackends: 0 as number | null };
+    const addBackendCpu = (sum: number | null) =>
+      sum === null || lastBackendCpuMs === null ? null : sum + lastBackendCpuMs / ROUNDS;
+    const runAwards = async () => {
+      const rate = await throughput(AWARDS, CLIENTS, awardBackends, spreadAward);
+      cpu.awards += lastCpuMs / ROUNDS;
+      cpu.awardBackends = addBackendCpu(cpu.awardBackends);
+      return rate;
+    };
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which runs first, so neither always meets a freshly checkpointed or busier server.
       let awards = 0;
-      if (round % 2 === 0) {
-        awards = await throughput(AWARDS, CLIENTS, spreadAward);
-        cpu.awards += lastCpuMs / ROUNDS;
-      }
-      const inserts = await throughput(AWARDS, CLIENTS, spreadRaw);
+      if (round % 2 === 0) awards = await runAwards();
+      const inserts = await throughput(AWARDS, CLIENTS, rawBackends, spreadRaw);
       cpu.inserts += lastCpuMs / ROUNDS;
-      if (round % 2 === 1) {
-        awards = await throughput(AWARDS, CLIENTS, spreadAward);
-        cpu.awards += lastCpuMs / ROUNDS;
-      }
+      cpu.insertBackends = addBackendCpu(cpu.insertBackends);
+      if (round % 2 === 1) awards = await runAwards();
       rounds.push({ awards, inserts });
       console.log(
         `  round ${round + 1}: ${fmt(awards)} awards/s, ${fmt(inserts)} inserts/s, ratio ${(awards / inserts).toFixed(2)}`,
@@ -142,13 +187,24 @@ async function measure(url: string): Promise<ResultRow[]> {
       `  Node CPU per operation: award ${cpu.awards.toFixed(2)} ms, raw insert ${cpu.inserts.toFixed(2)} ms ` +
         `(${(cpu.awards * (AWARDS / 1000)).toFixed(1)} s of CPU per round of awards)`,
     );
+    if (cpu.awardBackends !== null && cpu.insertBackends !== null) {
+      const awardTotal = cpu.awards + cpu.awardBackends;
+      const insertTotal = cpu.inserts + cpu.insertBackends;
+      console.log(
+        `  server backends' CPU per operation: award ${cpu.awardBackends.toFixed(2)} ms, raw insert ` +
+          `${cpu.insertBackends.toFixed(2)} ms; Node + backends: ${awardTotal.toFixed(2)} ms against ` +
+          `${insertTotal.toFixed(2)} ms, a CPU-bound ratio of ${(insertTotal / awardTotal).toFixed(2)}`,
+      );
+    }
     const mean = (f: (r: { awards: number; inserts: number }) => number) =>
       rounds.reduce((sum, r) => sum + f(r), 0) / rounds.length;
 
     const hotUser = users[0]!;
     const hotBrand = brands[0]!;
-    const hotAwards = await throughput(HOT_AWARDS, CLIENTS, () => award(dataSource, ledger, hotUser, hotBrand));
-    const hotInserts = await throughput(HOT_AWARDS, CLIENTS, () => rawInsert(pool, hotUser, hotBrand));
+    const hotAwards = await throughput(HOT_AWARDS, CLIENTS, awardBackends, () =>
+      award(dataSource, ledger, hotUser, hotBrand),
+    );
+    const hotInserts = await throughput(HOT_AWARDS, CLIENTS, rawBackends, () => rawInsert(pool, hotUser, hotBrand));
 
     const { rows: check } = await setup.query<{ entries: number; employments: number; title: string; shares: number }>(
       `SELECT (SELECT count(*)::int FROM share_ledger) AS entries, (SELECT count(*)::int FROM employments) AS employments,

@@ -19,6 +19,7 @@ import { AuthenticityReports1764100000000 } from './1764100000000-authenticity-r
 import { ResearchExports1764110000000 } from './1764110000000-research-exports.js';
 import { AccountErasure1764120000000 } from './1764120000000-account-erasure.js';
 import { Retention1764130000000 } from './1764130000000-retention.js';
+import { EmploymentChangeState1764136000000 } from './1764136000000-employment-change-state.js';
 import { InviteTrust1764150000000 } from './1764150000000-invite-trust.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
@@ -44,5 +45,6 @@ export const migrations = [
   ResearchExports1764110000000,
   AccountErasure1764120000000,
   Retention1764130000000,
+  EmploymentChangeState1764136000000,
   InviteTrust1764150000000,
 ];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { preparedRows } from '../database/query-rows.js';
 import type { EventPosition, StoredEvent } from './event.types.js';
 
 interface EventRow {
@@ -48,7 +49,10 @@ export class EventsRepository {
       fingerprintsOfEvent: string | null;
     },
   ): Promise<string> {
-    const [row] = await manager.query<{ id: string }[]>(
+    // Prepared: every change of the product writes events, an award one in most transactions (issue 6).
+    const [row] = await preparedRows<{ id: string }>(
+      manager,
+      'events_insert',
       `INSERT INTO events (action, actor_id, brand_id, target_type, target_id,
                            device_fingerprint, network_fingerprint, meta, occurred_at)
        SELECT $1, $2, $3, $4, $5,

@@ -30,6 +30,6 @@ export interface WithheldCreditRecord {
 }
 
 /** Whether a hold in this state keeps new credit out of the ledger. */
-export function withholds(state: CreditHoldState | undefined): boolean {
+export function withholds(state: CreditHoldState | null | undefined): boolean {
   return state === 'HELD' || state === 'APPEALED' || state === 'CONFIRMED';
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '@boardroom/core';
+import { preparedRows, queryRows } from '@boardroom/core';
+import type { CreditHoldState } from '../holds/credit-holds.types.js';
 import type { Title } from '../rules.js';
 import type { EmploymentRecord, LedgerEntryRecord, LedgerReason, ShareChange } from './ledger.types.js';
 
@@ -45,6 +46,40 @@ export function employmentColumns(alias: string): string {
     .join(', ');
 }
 
+/** `columns` (a list like ENTRY_COLUMNS) of `alias`, each renamed `<alias>_<name>`: two tables in one row. */
+function prefixedColumns(columns: string, alias: string): string {
+  return columns
+    .split(',')
+    .map((column) => column.trim().replace(/::text$/, ''))
+    .map((name) => `${alias}.${name} AS ${alias}_${name}`)
+    .join(', ');
+}
+
+const ENTRY_AS_ENTRY = prefixedColumns(ENTRY_COLUMNS, 'entry');
+const EMPLOYMENT_AS_EMPLOYMENT = prefixedColumns(EMPLOYMENT_COLUMNS, 'employment');
+
+/** The columns of `alias` out of a row of prefixedColumns; null when the outer join found none. */
+function unprefixed<T>(row: Record<string, unknown>, alias: string): T | null {
+  if (row[`${alias}_id`] === null) return null;
+  const prefix = `${alias}_`;
+  const columns: Record<string, unknown> = {};
+  for (const key in row) if (key.startsWith(prefix)) columns[key.slice(prefix.length)] = row[key];
+  return columns as T;
+}
+
+/** What a change of (user, brand) starts from, read in one statement under the (user, brand) lock. */
+export interface ChangeState {
+  /** The entry of the change's idempotency key, when it was made before. */
+  entry: LedgerEntryRecord | null;
+  /** Whether the key's credit was withheld before, from a held account. */
+  withheld: boolean;
+  /** The state of the user's credit hold; null: never held. */
+  holdState: CreditHoldState | null;
+  employment: EmploymentRecord | null;
+  /** Net shares of the (user, brand) entries in the recent window as of the later of the projection's and the change's time. */
+  windowShares: number;
+}
+
 export const toEntry = (row: EntryRow): LedgerEntryRecord => ({
   id: row.id,
   userId: row.user_id,
@@ -74,7 +109,10 @@ export const toEmployment = (row: EmploymentRow): EmploymentRecord => ({
   recentReachedAt: row.recent_reached_at,
 });
 
-/** All SQL on `share_ledger` and `employments` (the caps' count reads `withheld_credits` too). */
+/**
+ * All SQL on `share_ledger` and `employments` (the caps' count and the state of a change read
+ * `withheld_credits` and `credit_holds` too).
+ */
 @Injectable()
 export class ShareLedgerRepository {
   /**
@@ -82,13 +120,8 @@ export class ShareLedgerRepository {
    * whether or not the employment exists yet (the first entry creates it).
    */
   async lockEmployment(manager: EntityManager, userId: string, brandId: string): Promise<void> {
-    // The user's credit lock first, shared: a decision on their credit hold takes it alone (CreditHoldsRepository).
-    await queryRows(
-      manager,
-      `SELECT pg_advisory_xact_lock_shared(hashtext('credit:' || $1)),
-              pg_advisory_xact_lock(hashtext('employment:' || $1), hashtext($2))`,
-      [userId, brandId],
-    );
+    // The function of migration 1764136000000, which the change state takes too: one definition of the lock.
+    await preparedRows(manager, 'share_ledger_lock', `SELECT lock_employment($1, $2)`, [userId, brandId]);
   }
 
   /** Serializes the comment credit of one user across brands: the daily comment cap counts all of them. */
@@ -103,6 +136,38 @@ export class ShareLedgerRepository {
       [userId, brandId],
     );
     return row ? toEmployment(row) : null;
+  }
+
+  /**
+   * Takes the (user, brand) lock (lockEmployment), then reads everything a change decides from, in one
+   * round trip: the key's entry or withheld credit, the user's hold, the employment, and the sum of the
+   * recent window that starts `windowMs` before the later of the employment's `recent_as_of` and the
+   * change's time. The read is a statement of its own after the lock, in the function of migration
+   * 1764136000000, so its snapshot sees every change the lock's previous holders committed.
+   */
+  async lockedChangeState(
+    manager: EntityManager,
+    change: Pick<ShareChange, 'userId' | 'brandId' | 'idempotencyKey' | 'at'>,
+    windowMs: number,
+  ): Promise<ChangeState> {
+    const [row] = await preparedRows<
+      Record<string, unknown> & { withheld: boolean; hold_state: CreditHoldState | null; window_shares: number }
+    >(manager, 'share_ledger_change_state', `SELECT * FROM locked_employment_change_state($1, $2, $3, $4, $5)`, [
+      change.userId,
+      change.brandId,
+      change.idempotencyKey,
+      change.at,
+      windowMs,
+    ]);
+    const entry = unprefixed<EntryRow>(row!, 'entry');
+    const employment = unprefixed<EmploymentRow>(row!, 'employment');
+    return {
+      entry: entry && toEntry(entry),
+      withheld: row!.withheld,
+      holdState: row!.hold_state,
+      employment: employment && toEmployment(employment),
+      windowShares: row!.window_shares,
+    };
   }
 
   async findEntryByKey(manager: EntityManager, idempotencyKey: string): Promise<LedgerEntryRecord | null> {
@@ -140,13 +205,36 @@ export class ShareLedgerRepository {
     return row!.count;
   }
 
-  async insertEntry(manager: EntityManager, change: ShareChange, applied: number): Promise<LedgerEntryRecord> {
-    const [row] = await queryRows<EntryRow>(
+  /**
+   * The change's entry (what it asked for and the `applied` shares it took) and the projection of
+   * (user, brand) created or updated to `employment`, in one statement.
+   */
+  async insertChange(
+    manager: EntityManager,
+    change: ShareChange,
+    applied: number,
+    employment: Omit<EmploymentRecord, 'id' | 'userId' | 'brandId'>,
+  ): Promise<{ entry: LedgerEntryRecord; employment: EmploymentRecord }> {
+    const [row] = await preparedRows<Record<string, unknown>>(
       manager,
-      `INSERT INTO share_ledger (user_id, brand_id, shares, requested_shares, reason, source_type, source_id,
-                                 idempotency_key, reverses, restores, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       RETURNING ${ENTRY_COLUMNS}`,
+      'share_ledger_insert_change',
+      `WITH entry AS (
+         INSERT INTO share_ledger (user_id, brand_id, shares, requested_shares, reason, source_type, source_id,
+                                   idempotency_key, reverses, restores, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         RETURNING ${ENTRY_COLUMNS}
+       ), employment AS (
+         INSERT INTO employments (user_id, brand_id, shares, title, salary, since, shares_reached_at,
+                                  recent_shares, recent_as_of, recent_reached_at)
+         VALUES ($1, $2, $12, $13, $14, $15, $16, $17, $18, $19)
+         ON CONFLICT (user_id, brand_id) DO UPDATE
+           SET shares = excluded.shares, title = excluded.title, salary = excluded.salary,
+               shares_reached_at = excluded.shares_reached_at, recent_shares = excluded.recent_shares,
+               recent_as_of = excluded.recent_as_of, recent_reached_at = excluded.recent_reached_at
+         RETURNING ${EMPLOYMENT_COLUMNS}
+       )
+       SELECT ${ENTRY_AS_ENTRY}, ${EMPLOYMENT_AS_EMPLOYMENT}
+         FROM entry, employment`,
       [
         change.userId,
         change.brandId,
@@ -159,26 +247,6 @@ export class ShareLedgerRepository {
         change.reverses ?? null,
         change.restores ?? null,
         change.at,
-      ],
-    );
-    return toEntry(row!);
-  }
-
-  /** Creates or updates the projection of (user, brand) to the given state. */
-  async saveEmployment(manager: EntityManager, employment: Omit<EmploymentRecord, 'id'>): Promise<EmploymentRecord> {
-    const [row] = await queryRows<EmploymentRow>(
-      manager,
-      `INSERT INTO employments (user_id, brand_id, shares, title, salary, since, shares_reached_at,
-                                recent_shares, recent_as_of, recent_reached_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (user_id, brand_id) DO UPDATE
-         SET shares = excluded.shares, title = excluded.title, salary = excluded.salary,
-             shares_reached_at = excluded.shares_reached_at, recent_shares = excluded.recent_shares,
-             recent_as_of = excluded.recent_as_of, recent_reached_at = excluded.recent_reached_at
-       RETURNING ${EMPLOYMENT_COLUMNS}`,
-      [
-        employment.userId,
-        employment.brandId,
         employment.shares,
         employment.title,
         employment.salary,
@@ -189,18 +257,10 @@ export class ShareLedgerRepository {
         employment.recentReachedAt,
       ],
     );
-    return toEmployment(row!);
-  }
-
-  /** Net shares of the (user, brand) entries at or after `from`: the recent window's sum. */
-  async sharesSince(manager: EntityManager, userId: string, brandId: string, from: Date): Promise<number> {
-    const [row] = await queryRows<{ total: number }>(
-      manager,
-      `SELECT coalesce(sum(shares), 0)::int AS total FROM share_ledger
-        WHERE user_id = $1 AND brand_id = $2 AND created_at >= $3`,
-      [userId, brandId, from],
-    );
-    return row!.total;
+    return {
+      entry: toEntry(unprefixed<EntryRow>(row!, 'entry')!),
+      employment: toEmployment(unprefixed<EmploymentRow>(row!, 'employment')!),
+    };
   }
 
   /**

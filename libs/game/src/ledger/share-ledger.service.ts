@@ -6,7 +6,7 @@ import { GameNotices } from '../notices/game-notices.js';
 import { applyDelta, recentWindowStart, salaryFor, titleForShares } from '../rules.js';
 import { CeoSeat } from '../seat/ceo-seat.js';
 import type { EmploymentRecord, LedgerEntryRecord, ShareChange } from './ledger.types.js';
-import { ShareLedgerRepository } from './share-ledger.repository.js';
+import { ShareLedgerRepository, type ChangeState } from './share-ledger.repository.js';
 
 export interface AppliedChange {
   entry: LedgerEntryRecord;
@@ -58,35 +58,39 @@ export class ShareLedger {
    * hold was confirmed). The action itself stands either way.
    */
   async earn(manager: EntityManager, change: ShareChange): Promise<Earning> {
-    await this.lock(manager, change.userId, change.brandId);
-    const prior = await this.priorEarning(manager, change.idempotencyKey);
-    if (prior) return prior;
-    const hold = await this.holds.findHold(manager, change.userId);
-    if (hold && withholds(hold.state)) {
-      await this.holds.insertWithheld(manager, change, hold.state === 'CONFIRMED' ? 'FORFEITED' : 'PENDING');
+    const state = await this.lockedState(manager, change);
+    if (state.entry) return { shares: state.entry.shares, withheld: false };
+    if (state.withheld) return { shares: 0, withheld: true };
+    if (withholds(state.holdState)) {
+      await this.holds.insertWithheld(manager, change, state.holdState === 'CONFIRMED' ? 'FORFEITED' : 'PENDING');
       return { shares: 0, withheld: true };
     }
-    const { entry } = await this.apply(manager, change);
+    const { entry } = await this.applyFrom(manager, change, state);
     return { shares: entry.shares, withheld: false };
   }
 
   async apply(manager: EntityManager, change: ShareChange): Promise<AppliedChange> {
-    await this.lock(manager, change.userId, change.brandId);
-    const existing = await this.ledger.findEntryByKey(manager, change.idempotencyKey);
-    if (existing) {
-      const employment = await this.ledger.findEmployment(manager, change.userId, change.brandId);
-      return { entry: existing, created: false, employment: employment! };
-    }
+    return this.applyFrom(manager, change, await this.lockedState(manager, change));
+  }
 
-    let current = await this.ledger.findEmployment(manager, change.userId, change.brandId);
+  /** The (user, brand) lock, then what the change starts from, in one round trip. */
+  private lockedState(manager: EntityManager, change: ShareChange): Promise<ChangeState> {
+    // The window is taken at the latest instant the projection has seen (see applyFrom); its length is the rules'.
+    const windowMs = change.at.getTime() - recentWindowStart(change.at).getTime();
+    return this.ledger.lockedChangeState(manager, change, windowMs);
+  }
+
+  /** The change applied to `state`, read under the lock the caller holds. */
+  private async applyFrom(manager: EntityManager, change: ShareChange, state: ChangeState): Promise<AppliedChange> {
+    if (state.entry) return { entry: state.entry, created: false, employment: state.employment! };
+
+    let current = state.employment;
     const { balance, applied } = applyDelta(current?.shares ?? 0, change.shares);
     // The window is taken at the latest instant the projection has seen: a transaction that waited
     // for the lock may carry an earlier time than the one that went before it.
     const recentAsOf = current && current.recentAsOf > change.at ? current.recentAsOf : change.at;
     const windowStart = recentWindowStart(recentAsOf);
-    const recentShares =
-      (await this.ledger.sharesSince(manager, change.userId, change.brandId, windowStart)) +
-      (change.at >= windowStart ? applied : 0);
+    const recentShares = state.windowShares + (change.at >= windowStart ? applied : 0);
 
     const swaysSeat = CeoSeat.matters(current, { shares: balance, recentShares });
     if (swaysSeat) {
@@ -95,13 +99,10 @@ export class ShareLedger {
       current = await this.ledger.findEmployment(manager, change.userId, change.brandId);
     }
 
-    const entry = await this.ledger.insertEntry(manager, change, applied);
     const formerTitle = current?.title ?? 'INTERN';
     // A seated CEO keeps the seat until the seat's decision says otherwise.
     const title = formerTitle === 'CEO' ? 'CEO' : titleForShares(balance);
-    const employment = await this.ledger.saveEmployment(manager, {
-      userId: change.userId,
-      brandId: change.brandId,
+    const { entry, employment } = await this.ledger.insertChange(manager, change, applied, {
       shares: balance,
       title,
       salary: salaryFor(title, balance),
