@@ -154,10 +154,10 @@ describe('research exports (e2e)', () => {
     const sqlOf = app.app.get(DataSource);
     for (let attempt = 0; attempt < 50; attempt++) {
       await app.app.get(DetectorRunner).runAll();
-      const [{ clusters }] = await sqlOf.query<{ clusters: number }[]>(
+      const [row] = await sqlOf.query<{ clusters: number }[]>(
         `SELECT count(*)::int AS clusters FROM flag_clusters WHERE detector = 'NEAR_DUPLICATE_PHOTOS'`,
       );
-      if (clusters > 0) break;
+      if ((row?.clusters ?? 0) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }, 180_000);
