@@ -44,7 +44,6 @@ export interface BrandSourceRow {
   claimed: boolean;
   employees: number;
   publishedPhotos: number;
-  events: number;
 }
 
 export interface InviteSourceRow {
@@ -184,13 +183,11 @@ export class ExportSourceRepository {
       manager,
       `SELECT b.id, b.slug, b.claimed_at IS NOT NULL AS claimed,
               (SELECT count(*)::int FROM employments m WHERE m.brand_id = b.id) AS employees,
-              b.photo_count AS "publishedPhotos",
-              (SELECT count(*)::int FROM events e WHERE e.brand_id = b.id AND e.occurred_at >= $1 AND e.occurred_at < $2)
-                AS events
+              b.photo_count AS "publishedPhotos"
          FROM brands b
-        WHERE ($3::uuid[] IS NULL OR b.id = ANY($3::uuid[])) AND ($4::uuid IS NULL OR b.id > $4::uuid)
-        ORDER BY b.id LIMIT $5`,
-      [window.from, window.to, window.brandIds, after, limit],
+        WHERE ($1::uuid[] IS NULL OR b.id = ANY($1::uuid[])) AND ($2::uuid IS NULL OR b.id > $2::uuid)
+        ORDER BY b.id LIMIT $3`,
+      [window.brandIds, after, limit],
     );
   }
 

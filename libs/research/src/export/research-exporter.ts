@@ -82,6 +82,8 @@ export class ResearchExporter {
       k,
     );
 
+    // Counted while the events stream by (events come first), not by a count per brand over the whole window.
+    const eventsByBrand = new Map<string, number>();
     const tables: Record<TableSpec['name'], () => AsyncGenerator<ExportRow[]>> = {
       events: () =>
         this.mapped(
@@ -89,16 +91,19 @@ export class ResearchExporter {
             (after) => this.source.events(manager, window, after, BATCH_SIZE),
             (row) => row.id,
           ),
-          (row) => ({
-            actor: user(row.actorId),
-            action: row.action,
-            brand: row.brandSlug,
-            target_type: row.targetType,
-            target: row.targetId === null ? null : pseudonyms.of(Pseudonymizer.kindOf(row.targetType), row.targetId),
-            hour: row.hour,
-            actor_flags: row.actorFlags ?? '',
-            action_flags: row.actionFlags ?? '',
-          }),
+          (row) => {
+            if (row.brandSlug !== null) eventsByBrand.set(row.brandSlug, (eventsByBrand.get(row.brandSlug) ?? 0) + 1);
+            return {
+              actor: user(row.actorId),
+              action: row.action,
+              brand: row.brandSlug,
+              target_type: row.targetType,
+              target: row.targetId === null ? null : pseudonyms.of(Pseudonymizer.kindOf(row.targetType), row.targetId),
+              hour: row.hour,
+              actor_flags: row.actorFlags ?? '',
+              action_flags: row.actionFlags ?? '',
+            };
+          },
         ),
       accounts: () =>
         this.mapped(
@@ -131,7 +136,7 @@ export class ResearchExporter {
             claimed: row.claimed,
             employees: row.employees,
             published_photos: row.publishedPhotos,
-            events: row.events,
+            events: eventsByBrand.get(row.slug) ?? 0,
           }),
         ),
       invites: () =>
