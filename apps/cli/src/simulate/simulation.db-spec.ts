@@ -5,6 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '@boardroom/accounts';
+import { DetectorRunner, ReportService } from '@boardroom/analytics';
 import { Clock, LedgerChecks, SystemClock, loadConfig, type AppConfig } from '@boardroom/core';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { CliModule } from '../cli.module.js';
@@ -127,6 +128,27 @@ describe('a simulated world in the database (30 users, 3 brands, 3 days, one ove
       `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name ~ 'label|fraud'`,
     );
     expect(columns).toEqual([]);
+  });
+
+  it('gives the brand the farm pumped a report that names the farm, with a lower score', async () => {
+    await context.get(DetectorRunner).runAll();
+    const farm = new Set(labels.fraudGroups.find((g) => g.groupId === 'overt-1')!.userIds);
+    // The farm's brand: where its members commented.
+    const [{ brand_id: brandId }] = await query<{ brand_id: string }>(
+      `SELECT p.brand_id FROM comments c JOIN photos p ON p.id = c.photo_id
+        WHERE c.author_id = ANY($1::uuid[]) GROUP BY p.brand_id ORDER BY count(*) DESC LIMIT 1`,
+      [[...farm]],
+    );
+    const report = await context.get(ReportService).compute(brandId, 'LAST_7_DAYS');
+    const named = report.clusters.filter((cluster) => cluster.userIds.filter((id) => farm.has(id)).length >= 5);
+    expect(named.length).toBeGreaterThan(0);
+    // Most of the farm is in one named group, and the group is mostly farm.
+    const [largest] = named.sort((a, b) => b.userIds.length - a.userIds.length);
+    const members = largest!.userIds.filter((id) => farm.has(id)).length;
+    expect(members / farm.size).toBeGreaterThan(0.5);
+    expect(members / largest!.userIds.length).toBeGreaterThan(0.9);
+    expect(largest!.evidence).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}/);
+    expect(report.score).toBeLessThan(0.9);
   });
 
   it('declares the planned campaign through the product, as labelled', async () => {
