@@ -134,12 +134,12 @@ describe('a simulated world in the database (30 users, 3 brands, 3 days, one ove
     await context.get(DetectorRunner).runAll();
     const farm = new Set(labels.fraudGroups.find((g) => g.groupId === 'overt-1')!.userIds);
     // The farm's brand: where its members commented.
-    const [{ brand_id: brandId }] = await query<{ brand_id: string }>(
+    const [farmBrand] = await query<{ brand_id: string }>(
       `SELECT p.brand_id FROM comments c JOIN photos p ON p.id = c.photo_id
         WHERE c.author_id = ANY($1::uuid[]) GROUP BY p.brand_id ORDER BY count(*) DESC LIMIT 1`,
       [[...farm]],
     );
-    const report = await context.get(ReportService).compute(brandId, 'LAST_7_DAYS');
+    const report = await context.get(ReportService).compute(farmBrand!.brand_id, 'LAST_7_DAYS');
     const named = report.clusters.filter((cluster) => cluster.userIds.filter((id) => farm.has(id)).length >= 5);
     expect(named.length).toBeGreaterThan(0);
     // Most of the farm is in one named group, and the group is mostly farm.
