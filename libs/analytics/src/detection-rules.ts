@@ -93,6 +93,8 @@ export interface DetectionRules {
     readonly fullScoreAccounts: number;
     readonly minScore: number;
     readonly maxScore: number;
+    /** An account that joined by a flagged self-invite (same device, network or email as its inviter): weak alone. */
+    readonly selfInviteScore: number;
   };
   readonly lockstep: {
     readonly version: string;
@@ -163,7 +165,7 @@ export const DETECTION_RULES: DetectionRules = {
     accountScore: 0.5,
   },
   inviteTrust: {
-    version: '1',
+    version: '2',
     seedMinAgeDays: 3,
     seedMinBrands: 2,
     seedMinActiveDays: 2,
@@ -176,6 +178,7 @@ export const DETECTION_RULES: DetectionRules = {
     fullScoreAccounts: 10,
     minScore: 0.5,
     maxScore: 0.7,
+    selfInviteScore: 0.4,
   },
   lockstep: {
     version: '2',

@@ -145,9 +145,15 @@ describe('InviteTrustDetector (SybilRank over invites and returned interactions)
       await comment(ring[(i + 2) % 7]!, ring[i]!);
       await comment(ring[i]!, honest[i]!);
     }
-    // A lone invite pair with no one else: too small to say anything.
+    // A lone invite pair with no one else: too small a group to say anything, but its invite was flagged
+    // as a self-invite (the same device), which the detector passes on as a weak account flag.
     pair.push(await user(daysAgo(9)), await user(daysAgo(9)));
     await invite(pair[0]!, pair[1]!);
+    await dataSource.query(
+      `INSERT INTO invites (inviter_id, code, invitee_id, accepted_at, flagged_at, flag_reason, created_at)
+       VALUES ($1, 'selfinvt', $2, $3, $3, 'SAME_DEVICE', $3)`,
+      [pair[0], pair[1], daysAgo(9)],
+    );
   }, 120_000);
   afterAll(() => database?.close());
 
@@ -161,11 +167,15 @@ describe('InviteTrustDetector (SybilRank over invites and returned interactions)
     expect(await tiers(ring)).toEqual(Array(7).fill('LOW'));
     expect(await tiers(pair)).toEqual(['LOW', 'LOW']);
 
-    const raised = await flags.flagsOf(dataSource.manager, INVITE_TRUST);
+    const all = await flags.flagsOf(dataSource.manager, INVITE_TRUST);
+    expect(all.filter((flag) => flag.clusterId === null)).toMatchObject([
+      { subjectId: pair[1], score: 0.4, evidence: { selfInvite: 'SAME_DEVICE' } },
+    ]);
+    const raised = all.filter((flag) => flag.clusterId !== null);
     expect(raised.map((flag) => flag.subjectId).sort()).toEqual([...ring].sort());
     expect(new Set(raised.map((flag) => flag.clusterId)).size).toBe(1);
     expect(raised[0]!.score).toBeCloseTo(0.58, 5);
-    expect(raised[0]!.evidence).toMatchObject({ accounts: 7, inviteEdges: 6, edgesLeavingGroup: 0 });
+    expect(raised[0]!.evidence).toMatchObject({ accounts: 7, inviteEdges: 6, edgesLeavingGroup: 0, selfInvites: 0 });
     const [cluster] = await flags.clustersOf(dataSource.manager, INVITE_TRUST);
     expect(cluster!.members).toEqual([...ring].sort());
   });
@@ -173,14 +183,14 @@ describe('InviteTrustDetector (SybilRank over invites and returned interactions)
   it('concludes the same on a second run, and withdraws the flags of a group that is no longer one', async () => {
     clock.nextHour();
     await runner.run(INVITE_TRUST);
-    expect(await flags.flagsOf(dataSource.manager, INVITE_TRUST)).toHaveLength(7);
+    expect(await flags.flagsOf(dataSource.manager, INVITE_TRUST)).toHaveLength(8);
     expect(await flags.clustersOf(dataSource.manager, INVITE_TRUST)).toHaveLength(1);
 
     // Banned: the ring's hub leaves the graph, and the rest of it falls apart into groups under five.
     await dataSource.query(`UPDATE users SET banned_at = now() WHERE id = $1`, [ring[0]]);
     clock.nextHour();
     await runner.run(INVITE_TRUST);
-    expect(await flags.flagsOf(dataSource.manager, INVITE_TRUST)).toEqual([]);
+    expect((await flags.flagsOf(dataSource.manager, INVITE_TRUST)).map((flag) => flag.subjectId)).toEqual([pair[1]]);
     expect(await flags.clustersOf(dataSource.manager, INVITE_TRUST)).toEqual([]);
     expect(await tiers([ring[0]!])).toEqual([]);
   });

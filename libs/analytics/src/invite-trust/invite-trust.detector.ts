@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { inTransaction, type StoredEvent } from '@boardroom/core';
 import { DETECTION_RULES, type DetectionRules } from '../detection-rules.js';
 import type { ConcludeContext, Detector, DetectorContext } from '../detector.js';
-import { FlagsRepository } from '../flags.repository.js';
+import { FlagsRepository, type FlagInput } from '../flags.repository.js';
 import {
   InviteTrustRepository,
   type AccountTrust,
@@ -24,7 +24,8 @@ const SAVE_BATCH = 1_000;
  * `conclude` spreads trust from seeds (old accounts with organic activity in several brands) for
  * ⌈log₂ n⌉ steps, stores every account's trust and tier (the export's `trust_tier`, the report's
  * median), and flags each group of at least 5 low-trust accounts joined by invites: a tree grown on
- * its own, which no one outside it vouches for. An account with no edge at all is not judged.
+ * its own, which no one outside it vouches for. An account with no edge at all is not judged. It also
+ * flags, weakly, each account that joined by a self-invite the invites issue flagged.
  */
 @Injectable()
 export class InviteTrustDetector implements Detector {
@@ -84,8 +85,18 @@ export class InviteTrustDetector implements Detector {
     const groups = componentsAmong(nodes.length, inviteEdges, low).filter(
       (group) => group.length >= this.rules.minGroupAccounts,
     );
+    const selfInvited = await this.graph.selfInvited(dataSource.manager);
     await inTransaction(dataSource, async (manager) => {
-      const flagged: string[] = [];
+      // One flag per account: its self-invite, raised to its group's score and evidence when it has one.
+      const raised = new Map<string, FlagInput>();
+      for (const { userId, reason } of selfInvited) {
+        raised.set(userId, {
+          subjectType: 'ACCOUNT',
+          subjectId: userId,
+          score: this.rules.selfInviteScore,
+          evidence: { selfInvite: reason },
+        });
+      }
       for (const group of groups) {
         const members = group.map((i) => nodes[i]!).sort();
         const inside = new Set(group);
@@ -96,6 +107,7 @@ export class InviteTrustDetector implements Detector {
           edgesLeavingGroup: pairs.filter(([a, b]) => inside.has(a) !== inside.has(b)).length,
           medianRelativeTrust: median(group.map((i) => trust[i]!.relativeTrust)),
           seeds: seeds.length,
+          selfInvites: members.filter((member) => raised.has(member)).length,
         };
         const score = this.scoreOf(members.length);
         const clusterId = await this.flags.mergeCluster(
@@ -104,19 +116,23 @@ export class InviteTrustDetector implements Detector {
           { kind: 'LOW_TRUST_INVITE_TREE', members, score, evidence },
           now,
         );
-        await this.flags.upsertFlags(
-          manager,
-          this,
-          members.map((member) => ({ subjectType: 'ACCOUNT', subjectId: member, score, clusterId, evidence })),
-          now,
-        );
-        flagged.push(...members);
+        for (const member of members) {
+          const selfInvite = raised.get(member)?.evidence.selfInvite;
+          raised.set(member, {
+            subjectType: 'ACCOUNT',
+            subjectId: member,
+            score: Math.max(score, raised.get(member)?.score ?? 0),
+            clusterId,
+            evidence: selfInvite ? { ...evidence, selfInvite } : evidence,
+          });
+        }
       }
-      await this.flags.withdrawExcept(manager, this.code, 'ACCOUNT', flagged);
+      await this.flags.upsertFlags(manager, this, [...raised.values()], now);
+      await this.flags.withdrawExcept(manager, this.code, 'ACCOUNT', [...raised.keys()]);
     });
     this.logger.log(
       `Invite trust: ${nodes.length} account(s) in the graph, ${seeds.length} seed(s), ` +
-        `${groups.length} low-trust invite group(s) flagged`,
+        `${groups.length} low-trust invite group(s) and ${selfInvited.length} self-invite(s) flagged`,
     );
   }
 

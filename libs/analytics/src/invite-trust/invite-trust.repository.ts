@@ -114,6 +114,17 @@ export class InviteTrustRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Accounts in good standing that signed up with an invite the invites issue flagged as a self-invite. */
+  async selfInvited(manager: EntityManager): Promise<{ userId: string; reason: string }[]> {
+    return queryRows<{ userId: string; reason: string }>(
+      manager,
+      `SELECT i.invitee_id AS "userId", i.flag_reason AS reason
+         FROM invites i JOIN users u ON u.id = i.invitee_id AND u.banned_at IS NULL AND u.deleted_at IS NULL
+        WHERE i.flagged_at IS NOT NULL
+        ORDER BY i.invitee_id`,
+    );
+  }
+
   /** Stores one batch of the trust just computed. */
   async saveTrust(
     manager: EntityManager,
