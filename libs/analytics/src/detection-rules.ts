@@ -114,6 +114,13 @@ export interface DetectionRules {
     readonly maxCandidateTargets: number;
     /** Accounts at which a group's score reaches 1. */
     readonly fullScoreAccounts: number;
+    /**
+     * Repetition: each target the same members shared beyond `repeatFromTargets` leaves this share of the
+     * doubt (chance coincidences do not repeat). Members only: a beneficiary keeps the accounts' score,
+     * since anyone's photos can be targeted.
+     */
+    readonly repeatFromTargets: number;
+    readonly repeatDoubt: number;
   };
 }
 
@@ -181,7 +188,7 @@ export const DETECTION_RULES: DetectionRules = {
     selfInviteScore: 0.4,
   },
   lockstep: {
-    version: '2',
+    version: '3',
     shapes: [
       { accounts: 5, targets: 3 },
       { accounts: 15, targets: 2 },
@@ -190,5 +197,7 @@ export const DETECTION_RULES: DetectionRules = {
     windowMinutes: 10,
     maxCandidateTargets: 20,
     fullScoreAccounts: 10,
+    repeatFromTargets: 3,
+    repeatDoubt: 0.8,
   },
 };

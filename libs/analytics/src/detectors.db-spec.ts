@@ -330,6 +330,26 @@ describe('detectors over the events log', () => {
       expect(cluster!.evidence).toMatchObject({ targets: photos.map((id) => `photo:${id}`).sort(), accounts: 5 });
     });
 
+    it('scores a group higher the more targets the same members repeat on, and its beneficiary not', async () => {
+      const owner = await user();
+      const photos = [
+        await publish(owner, 0x41n),
+        await publish(owner, 0x4242n),
+        await publish(owner, 0x434343n),
+        await publish(owner, 0x44444444n),
+        ...Array.from({ length: 2 }, () => randomUUID()),
+      ];
+      const five = await Promise.all(Array.from({ length: 5 }, () => user()));
+      // Twice: the same five on three photos, then on three more, hours later.
+      await commentTogether(five, photos.slice(0, 3), [9000, 9060, 9120]);
+      await commentTogether(five, photos.slice(3), [12000, 12060, 12120]);
+      await runnerOf(lockstep()).runAll();
+      const raised = await flags.flagsOf(dataSource.manager, LOCKSTEP_GROUPS);
+      // 5 accounts: 0.5; three targets beyond the third leave 0.8³ of the doubt: 1 − 0.5 · 0.512.
+      for (const member of five) expect(raised.find((f) => f.subjectId === member)!.score).toBeCloseTo(0.744, 6);
+      expect(raised.find((f) => f.subjectId === owner)).toMatchObject({ score: 0.5, evidence: { beneficiary: true } });
+    });
+
     it('takes a crowd of 15 on the same 2 photos as a group, and not one of 14', async () => {
       const fifteen = await Promise.all(Array.from({ length: 15 }, () => user()));
       await commentTogether(fifteen, [randomUUID(), randomUUID()], [2000, 2060]);

@@ -70,6 +70,8 @@ export class LockstepDetector implements Detector {
     for (const userId of new Set(recorded.map((action) => action.userId))) {
       for (const group of await this.groupsOf(userId, context)) {
         const score = Math.min(1, group.members.length / this.rules.fullScoreAccounts);
+        const repeated = Math.max(0, group.targets.length - this.rules.repeatFromTargets);
+        const memberScore = 1 - (1 - score) * this.rules.repeatDoubt ** repeated;
         const beneficiaries = await this.beneficiariesOf(group, context);
         const evidence = {
           targets: group.targets,
@@ -80,16 +82,26 @@ export class LockstepDetector implements Detector {
         const clusterId = await this.flags.mergeCluster(
           context.manager,
           this,
-          { kind: 'LOCKSTEP', members: [...group.members, ...beneficiaries].sort(), score, evidence },
+          { kind: 'LOCKSTEP', members: [...group.members, ...beneficiaries].sort(), score: memberScore, evidence },
           context.now,
         );
         await this.flags.upsertFlags(
           context.manager,
           this,
           [
-            ...group.members.map((member) => ({ member, evidence })),
-            ...beneficiaries.map((member) => ({ member, evidence: { ...evidence, beneficiary: true } })),
-          ].map(({ member, evidence }) => ({ subjectType: 'ACCOUNT', subjectId: member, score, clusterId, evidence })),
+            ...group.members.map((member) => ({ member, flagScore: memberScore, evidence })),
+            ...beneficiaries.map((member) => ({
+              member,
+              flagScore: score,
+              evidence: { ...evidence, beneficiary: true },
+            })),
+          ].map(({ member, flagScore, evidence }) => ({
+            subjectType: 'ACCOUNT',
+            subjectId: member,
+            score: flagScore,
+            clusterId,
+            evidence,
+          })),
           context.now,
         );
       }
