@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import {
   BURSTS,
   CAPTIVE_AUDIENCE,
+  INVITE_TRUST,
   LOCKSTEP_GROUPS,
   NEAR_DUPLICATE_PHOTOS,
   SHARED_FINGERPRINTS,
@@ -98,6 +99,7 @@ describe('detectors (e2e)', () => {
     expect(runs.map((r) => r.code)).toEqual([
       BURSTS,
       CAPTIVE_AUDIENCE,
+      INVITE_TRUST,
       LOCKSTEP_GROUPS,
       NEAR_DUPLICATE_PHOTOS,
       SHARED_FINGERPRINTS,

@@ -17,3 +17,4 @@ export * from './report/report.types.js';
 export * from './report/metrics.js';
 export * from './report/metric-functions.js';
 export * from './bursts/bursts.detector.js';
+export * from './invite-trust/invite-trust.detector.js';
