@@ -97,14 +97,12 @@ export class InviteTrustDetector implements Detector {
           evidence: { selfInvite: reason },
         });
       }
-      for (const group of groups) {
+      const tallies = tallyEdges(nodes.length, groups, pairs, edges);
+      for (const [g, group] of groups.entries()) {
         const members = group.map((i) => nodes[i]!).sort();
-        const inside = new Set(group);
         const evidence = {
           accounts: members.length,
-          inviteEdges: inviteEdges.filter(([a, b]) => inside.has(a) && inside.has(b)).length,
-          returnedInteractions: pairs.filter(([a, b], i) => !edges[i]!.invite && inside.has(a) && inside.has(b)).length,
-          edgesLeavingGroup: pairs.filter(([a, b]) => inside.has(a) !== inside.has(b)).length,
+          ...tallies[g]!,
           medianRelativeTrust: median(group.map((i) => trust[i]!.relativeTrust)),
           seeds: seeds.length,
           selfInvites: members.filter((member) => raised.has(member)).length,
@@ -189,4 +187,25 @@ function interactionOf(event: StoredEvent): Interaction | null {
     default:
       return null;
   }
+}
+
+/** Per group: its invite edges, its returned interactions, and its edges to outside it, in one pass over the edges. */
+function tallyEdges(
+  nodeCount: number,
+  groups: readonly number[][],
+  pairs: readonly (readonly [number, number])[],
+  edges: readonly TrustEdge[],
+): { inviteEdges: number; returnedInteractions: number; edgesLeavingGroup: number }[] {
+  const groupOf = new Int32Array(nodeCount).fill(-1);
+  for (const [g, group] of groups.entries()) for (const node of group) groupOf[node] = g;
+  const tallies = groups.map(() => ({ inviteEdges: 0, returnedInteractions: 0, edgesLeavingGroup: 0 }));
+  for (const [i, [a, b]] of pairs.entries()) {
+    const [ga, gb] = [groupOf[a]!, groupOf[b]!];
+    if (ga >= 0 && ga === gb) tallies[ga]![edges[i]!.invite ? 'inviteEdges' : 'returnedInteractions']++;
+    else {
+      if (ga >= 0) tallies[ga]!.edgesLeavingGroup++;
+      if (gb >= 0) tallies[gb]!.edgesLeavingGroup++;
+    }
+  }
+  return tallies;
 }
