@@ -2,7 +2,8 @@
  * Research export benchmark (`npm run bench -- export`, needs BENCH_DATABASE_URL): a synthetic events log of
  * 1M and 10M events (BENCH_EXPORT_SIZES) written by raw SQL (the export is measured, not the world), then
  * the product's export (keyset batches, pseudonyms, CSV and Parquet writers, checksums) against
- * `COPY (the same SELECT) TO STDOUT` of the same rows, and the process's peak RSS while exporting.
+ * `COPY (the same SELECT) TO STDOUT` of the same rows, and the peak RSS of the export's own process (the
+ * product's path, RESEARCH_EXPORT_HEAP_MB; 0 exports in the bench's process, whose peak is printed too).
  * Targets: export ≥ 0.3 of COPY's rows per second (ambition 0.5); peak RSS flat, under 300 MB.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,13 +13,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@boardroom/core';
-import {
-  EVENT_ROWS,
-  NOT_ERASED_ACTOR,
-  ResearchExporter,
-  ResearchProjects,
-  type ExportFormat,
-} from '@boardroom/research';
+import { EVENT_ROWS, ExportRunner, NOT_ERASED_ACTOR, ResearchProjects, type ExportFormat } from '@boardroom/research';
 import { withContext } from '../apps/cli/src/cli-database.js';
 import { CliModule } from '../apps/cli/src/cli.module.js';
 import { benchServerUrl, withBenchDatabase } from './game-support.js';
@@ -118,31 +113,38 @@ export async function benchExport(): Promise<void> {
   const server = benchServerUrl('export');
   if (!server) return;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-bench-export-'));
-  const config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: dataDir });
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    RESEARCH_EXPORT_HEAP_MB: process.env.RESEARCH_EXPORT_HEAP_MB ?? '160',
+  });
   console.log(
     `\nResearch export (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version})`,
   );
-  console.log('events      format   export rows/s   COPY rows/s   ratio   peak RSS MB (before)   seconds');
+  console.log(
+    `events      format   export rows/s   COPY rows/s   ratio   export process peak RSS MB (heap cap ${config.research.exportHeapMb} MB)   bench process peak RSS MB (before)   seconds`,
+  );
   try {
     for (const events of SIZES) {
       await withBenchDatabase(server, async (url) => {
         const window = await writeWorld(url, events);
         const copy = await copySeconds(url, window);
         await withContext(CliModule.forRoot(config, url), async (context) => {
-          const exporter = context.get(ResearchExporter);
+          const runner = context.get(ExportRunner);
           const project = await context.get(ResearchProjects).open(context.get(DataSource).manager, null, 'bench');
           for (const format of FORMATS) {
             const outDir = await mkdtemp(path.join(dataDir, `${format}-`));
-            const run = await measured(() =>
-              exporter.export({
+            let exportProcessMb: number | null = null;
+            const run = await measured(async () => {
+              ({ peakRssMb: exportProcessMb } = await runner.run({
                 window: { ...window, brandIds: null },
                 brandSlugs: null,
                 format,
                 project,
                 exportId: 'bench',
                 outDir,
-              }),
-            );
+              }));
+            });
             await rm(outDir, { recursive: true, force: true });
             const ratio = copy / run.seconds;
             console.log(
@@ -152,6 +154,7 @@ export async function benchExport(): Promise<void> {
                 `   ${Math.round(events / copy)
                   .toString()
                   .padStart(11)}   ${ratio.toFixed(2).padStart(5)}` +
+                `   ${(exportProcessMb === null ? '-' : String(Math.round(exportProcessMb))).padStart(12)}` +
                 `   ${Math.round(run.peakMb).toString().padStart(11)} (${Math.round(run.baseMb)})` +
                 `   ${run.seconds.toFixed(1).padStart(7)}`,
             );

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -11,9 +11,12 @@ import { StorageDriver } from '@boardroom/media';
 import { RetentionPolicy } from '@boardroom/research';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, type Session } from './support/accounts-client.js';
+import { readParquetWithArrow } from './support/arrow-parquet.js';
 import { createBrand } from './support/brands-client.js';
+import { buildDist, distEntry } from './support/build.js';
 import { graphqlCalls } from './support/graphql-calls.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
+import { runNode } from './support/run-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { unzip } from './support/unzip.js';
 
@@ -251,7 +254,65 @@ describe('research exports (e2e)', () => {
     }
     await expectNothingPersonalIn(values);
     alphaNames = pseudonymsIn(values);
+
+    // A second reader, Apache Arrow's: the same rows, the columns the Data Package describes, the same actors.
+    const descriptor = JSON.parse(alpha.get('datapackage.json')!.toString('utf8')) as {
+      resources: { name: string; schema: { fields: { name: string }[] } }[];
+    };
+    for (const resource of descriptor.resources) {
+      const table = await readParquetWithArrow(alpha.get(`${resource.name}.parquet`)!);
+      const [{ n }] = (await rows(`SELECT count(*) AS n FROM ${parquet(resource.name)}`)) as [{ n: string }];
+      expect(table.numRows).toBe(Number(n));
+      expect(table.schema.fields.map((field) => field.name)).toEqual(resource.schema.fields.map((field) => field.name));
+    }
+    const arrowEvents = await readParquetWithArrow(alpha.get('events.parquet')!);
+    const arrowActors = new Set(arrowEvents.getChild('actor')!.toArray() as (string | null)[]);
+    const duckActors = new Set((await rows(`SELECT actor FROM ${parquet('events')}`)).map((row) => row.actor));
+    expect(arrowActors).toEqual(duckActors);
+    // Timestamps in milliseconds (int64), each on the hour.
+    const hours = Array.from(arrowEvents.getChild('hour')!.toArray() as BigInt64Array);
+    expect(hours.length).toBe(arrowEvents.numRows);
+    expect(hours.every((hour) => hour % 3_600_000n === 0n)).toBe(true);
   });
+
+  it('exports from the CLI in a process of its own, whose heap RESEARCH_EXPORT_HEAP_MB caps', async () => {
+    buildDist();
+    const env = {
+      DATA_DIR: app.dataDir,
+      RESEARCH_K_ANONYMITY: String(K),
+      ...(app.config.database.url ? { DATABASE_URL: app.config.database.url } : {}),
+    };
+    const { from, to } = window();
+    const args = (out: string) => [
+      'export',
+      '--from',
+      from,
+      '--to',
+      to,
+      '--brands',
+      brand,
+      '--format',
+      'csv',
+      '--out',
+      path.join(dir, out),
+    ];
+    // Starved of heap, the export's own process dies; the command says why and fails.
+    const starved = await runNode(distEntry('cli'), args('cli-starved'), { ...env, RESEARCH_EXPORT_HEAP_MB: '4' });
+    expect(starved.stderr).toContain('ran out of memory (heap capped at 4 MB: raise RESEARCH_EXPORT_HEAP_MB)');
+    expect(starved.code).not.toBe(0);
+
+    const result = await runNode(distEntry('cli'), args('cli-export'), env);
+    expect(result.stderr).not.toContain('Error');
+    expect(result.code).toBe(0);
+    const events = Number(/^events\.csv: (\d+) row\(s\)/m.exec(result.stdout)?.[1]);
+    const lines = (await readFile(path.join(dir, 'cli-export', 'events.csv'), 'utf8')).trim().split('\r\n');
+    expect(lines).toHaveLength(events + 1);
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const alphaEvents = await duck.runAndReadAll(
+      `SELECT count(*) AS n FROM read_parquet('${path.join(dir, 'alpha', 'events.parquet')}')`,
+    );
+    expect(events).toBe(Number(alphaEvents.getRowObjectsJson()[0]!.n));
+  }, 120_000);
 
   it('describes itself in a Data Package that validates, with checksums that hold', async () => {
     const descriptor = JSON.parse(alpha.get('datapackage.json')!.toString('utf8')) as {

@@ -57,6 +57,9 @@ export async function startTestApp(
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: dataDir,
+    // Exports in this process: Jest runs the sources, and the export process is a compiled entry (dist/).
+    // The worker e2e of research exports runs them in their own process.
+    RESEARCH_EXPORT_HEAP_MB: '0',
     ...env,
   };
   if (process.env.TEST_DATABASE_URL && !variables.DATABASE_URL) {

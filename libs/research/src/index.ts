@@ -3,6 +3,7 @@ export * from './k-anonymity.js';
 export * from './pseudonyms.js';
 export * from './export/export-tables.js';
 export * from './export/research-exporter.js';
+export * from './export/export-runner.js';
 export * from './export/table-writers.js';
 export * from './jobs/export-jobs.service.js';
 export * from './projects/research-projects.js';

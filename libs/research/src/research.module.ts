@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BrandsModule } from '@boardroom/brands';
 import { PhotosModule } from '@boardroom/photos';
 import { ExportSourceRepository } from './export/export-source.repository.js';
+import { ExportRunner } from './export/export-runner.js';
 import { ResearchExporter } from './export/research-exporter.js';
 import { ExportJobsRepository } from './jobs/export-jobs.repository.js';
 import { ExportJobsResolver } from './jobs/export-jobs.resolver.js';
@@ -23,6 +24,7 @@ import { RetentionRepository } from './retention/retention.repository.js';
     PersonalDataExport,
     ExportSourceRepository,
     ResearchExporter,
+    ExportRunner,
     ResearchProjects,
     ExportJobsRepository,
     ExportJobs,
@@ -30,6 +32,6 @@ import { RetentionRepository } from './retention/retention.repository.js';
     RetentionRepository,
     RetentionPolicy,
   ],
-  exports: [ResearchExporter, ResearchProjects, ExportJobs, RetentionPolicy],
+  exports: [ResearchExporter, ExportRunner, ResearchProjects, ExportJobs, RetentionPolicy],
 })
 export class ResearchModule {}

@@ -86,6 +86,11 @@ export class AppConfig {
      */
     dpEpsilon: number | null;
     dpMaxEventsPerCell: number;
+    /**
+     * Research exports run in a process of their own whose V8 heap is capped at this many MB, so an
+     * export's memory stays flat whatever its size and never grows the worker; 0: in the worker itself.
+     */
+    exportHeapMb: number;
   };
   /** Days personal data is kept after it stops being needed; the daily retention job purges what is older. */
   readonly retention!: {
@@ -238,6 +243,7 @@ export function loadConfig(env: Record<string, unknown> = process.env): AppConfi
       dataUseTerms: e.RESEARCH_DATA_USE_TERMS ?? null,
       dpEpsilon: e.RESEARCH_DP_EPSILON ?? null,
       dpMaxEventsPerCell: e.RESEARCH_DP_MAX_EVENTS,
+      exportHeapMb: e.RESEARCH_EXPORT_HEAP_MB,
     },
     retention: {
       fingerprintDays: e.RETENTION_FINGERPRINT_DAYS,

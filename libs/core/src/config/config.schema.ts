@@ -115,6 +115,7 @@ export const envSchema = z.object({
   RESEARCH_DATA_USE_TERMS: z.string().min(1).optional(),
   RESEARCH_DP_EPSILON: z.coerce.number().positive().max(10).optional(),
   RESEARCH_DP_MAX_EVENTS: positiveInt.max(1000).default(5),
+  RESEARCH_EXPORT_HEAP_MB: z.coerce.number().int().min(0).max(65536).default(160),
   RETENTION_FINGERPRINT_DAYS: positiveInt.max(3650).default(90),
   RETENTION_EXPIRED_TOKEN_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   RETENTION_EXPORT_ARCHIVE_DAYS: positiveInt.max(3650).default(7),

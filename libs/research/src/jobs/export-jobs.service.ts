@@ -19,6 +19,7 @@ import { BrandsService } from '@boardroom/brands';
 import { StorageDriver } from '@boardroom/media';
 import type { ExportWindow } from '../export/export-source.repository.js';
 import type { ExportSummary } from '../export/package-files.js';
+import { ExportRunner } from '../export/export-runner.js';
 import { ResearchExporter } from '../export/research-exporter.js';
 import type { ExportFormat } from '../export/table-writers.js';
 import { PersonalDataExport } from '../personal/personal-data-export.js';
@@ -60,6 +61,7 @@ export class ExportJobs implements OnModuleInit {
     private readonly jobs: ExportJobsRepository,
     private readonly projects: ResearchProjects,
     private readonly exporter: ResearchExporter,
+    private readonly runner: ExportRunner,
     private readonly personal: PersonalDataExport,
     private readonly brands: BrandsService,
     private readonly storage: StorageDriver,
@@ -162,7 +164,7 @@ export class ExportJobs implements OnModuleInit {
     });
     const window = this.windowOf(params);
     const events = await this.exporter.eventCount(window);
-    return this.exporter.export({
+    const { summary } = await this.runner.run({
       window,
       brandSlugs: params.brandSlugs,
       format: input.format,
@@ -171,6 +173,7 @@ export class ExportJobs implements OnModuleInit {
       outDir,
       onProgress: (rows) => onProgress(rows, events),
     });
+    return summary;
   }
 
   /** The job, for whoever asked for it and administrators; null for anyone else. */
@@ -219,7 +222,7 @@ export class ExportJobs implements OnModuleInit {
     const params = record.params as ResearchExportParams;
     const project = await this.projects.find(this.dataSource.manager, record.projectId!);
     let reported = 0;
-    return this.exporter.export({
+    const { summary } = await this.runner.run({
       window: this.windowOf(params),
       brandSlugs: params.brandSlugs,
       format: record.format,
@@ -236,6 +239,7 @@ export class ExportJobs implements OnModuleInit {
         });
       },
     });
+    return summary;
   }
 
   private windowOf(params: ResearchExportParams): ExportWindow {
