@@ -21,6 +21,7 @@ import { AccountErasure1764120000000 } from './1764120000000-account-erasure.js'
 import { Retention1764130000000 } from './1764130000000-retention.js';
 import { EmploymentChangeState1764136000000 } from './1764136000000-employment-change-state.js';
 import { InviteTrust1764150000000 } from './1764150000000-invite-trust.js';
+import { ExportAndPurgeIndexes1764160000000 } from './1764160000000-export-and-purge-indexes.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   Retention1764130000000,
   EmploymentChangeState1764136000000,
   InviteTrust1764150000000,
+  ExportAndPurgeIndexes1764160000000,
 ];

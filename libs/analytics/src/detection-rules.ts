@@ -124,6 +124,9 @@ export interface DetectionRules {
   };
 }
 
+/** The actions that earn shares: what the detectors that watch earning read (each rule set names them, for its version). */
+const EARNING_ACTIONS: readonly string[] = ['photo.published', 'comment.posted'];
+
 export const DETECTION_RULES: DetectionRules = {
   nearDuplicates: {
     version: '1',
@@ -141,7 +144,7 @@ export const DETECTION_RULES: DetectionRules = {
   },
   youngAccounts: {
     version: '1',
-    earningActions: ['photo.published', 'comment.posted'],
+    earningActions: EARNING_ACTIONS,
     maxAgeDays: 7,
     maxFollowers: 0,
     maxBrands: 1,
@@ -159,7 +162,7 @@ export const DETECTION_RULES: DetectionRules = {
   },
   bursts: {
     version: '1',
-    earningActions: ['photo.published', 'comment.posted'],
+    earningActions: EARNING_ACTIONS,
     baselineDays: 14,
     minHistoryDays: 7,
     minZ: 6,
@@ -178,7 +181,7 @@ export const DETECTION_RULES: DetectionRules = {
     seedMinActiveDays: 2,
     seedMinFollowers: 1,
     seedMaxSuspicion: 0.3,
-    earningActions: ['photo.published', 'comment.posted'],
+    earningActions: EARNING_ACTIONS,
     high: 0.5,
     low: 0.1,
     minGroupAccounts: 5,

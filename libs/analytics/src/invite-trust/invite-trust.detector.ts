@@ -67,13 +67,16 @@ export class InviteTrustDetector implements Detector {
     const seedSet = new Set(seeds);
     // Without a seed nothing is vouched for, and a low trust would say nothing: judge no one.
     const ranking = seeds.length > 0 ? rankTrust({ nodes, edges: pairs, seeds }) : null;
-    const trust: AccountTrust[] = nodes.map((userId, i) => ({
-      userId,
-      relativeTrust: ranking?.relativeTrust[i] ?? 0,
-      degree: ranking?.degree[i] ?? 0,
-      tier: this.tierOf(i, seedSet, ranking?.relativeTrust[i] ?? 0),
-    }));
-    for (let from = 0; ranking && from < trust.length; from += SAVE_BATCH) {
+    const trust: AccountTrust[] =
+      ranking === null
+        ? []
+        : nodes.map((userId, i) => ({
+            userId,
+            relativeTrust: ranking.relativeTrust[i]!,
+            degree: ranking.degree[i]!,
+            tier: this.tierOf(i, seedSet, ranking.relativeTrust[i]!),
+          }));
+    for (let from = 0; from < trust.length; from += SAVE_BATCH) {
       await inTransaction(dataSource, (manager) =>
         this.graph.saveTrust(manager, trust.slice(from, from + SAVE_BATCH), this.version, now),
       );

@@ -5,6 +5,8 @@ export interface DataSourceSettings {
   url: string;
   poolSize: number;
   statementTimeoutMs?: number;
+  /** false: the server never JIT-compiles this pool's statements (for many short ones, where it never pays). */
+  jit?: boolean;
   /** Shown in pg_stat_activity: api, worker, cli, test. */
   applicationName: string;
 }
@@ -30,6 +32,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       max: settings.poolSize,
       // A server enforces it; PGlite ignores start-up parameters.
       ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
+      ...(settings.jit === false ? { options: '-c jit=off' } : {}),
       connectionTimeoutMillis: 10_000,
     },
   };
