@@ -9,6 +9,7 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- leaderboard-http
  *   BENCH_API_LOG_LEVEL=info …    # the api logs each request (default warn: errors only)
+ *   BENCH_REDIS_URL=redis://127.0.0.1:6379 …   # the api's rate limits in Redis, as deployed
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -169,7 +170,7 @@ export async function benchLeaderboardHttp(seed: SeededBoards): Promise<void> {
   console.log(
     `\nleaderboard over HTTP: ${SECONDS} s per rate, up to ${CONNECTIONS} connections, brands among the ` +
       `${fmt(slugs.length)} biggest (${fmt(seed.biggest.at(-1)!.employees)}–${fmt(seed.biggest[0]!.employees)} employees); ` +
-      `api LOG_LEVEL=${logLevel}, pool 10 on both`,
+      `api LOG_LEVEL=${logLevel}, pool 10 on both, api rate limits in ${process.env.BENCH_REDIS_URL ? 'Redis' : 'PostgreSQL (no BENCH_REDIS_URL)'}`,
   );
   const results: { name: string; best: Step | null }[] = [];
   try {
@@ -187,8 +188,11 @@ export async function benchLeaderboardHttp(seed: SeededBoards): Promise<void> {
             RATE_LIMIT_GRAPHQL: '100000000/1',
             JWT_SIGNING_KEYS: `bench:${randomBytes(32).toString('base64url')}`,
             FINGERPRINT_SECRET: randomBytes(32).toString('hex'),
+            RESEARCH_KEY_SECRET: randomBytes(32).toString('hex'),
             MEDIA_URL_SECRET: randomBytes(32).toString('hex'),
             JOBS_IN_API: 'false',
+            // As deployed (docs/operations.md): rate limits in Redis; without it each request writes its window to PostgreSQL.
+            ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
           }),
       ],
       [
