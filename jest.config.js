@@ -32,6 +32,7 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/e2e-global-setup.ts',
     },
   ],
   testTimeout: 60_000,

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { readMailFolder } from '../libs/accounts/src/mail/mail-folder.js';
-import { buildDist, distEntry } from './support/build.js';
+import { distEntry } from './support/build.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
 import { AuthProbeModule } from './support/auth-probe.module.js';
 import { runNode } from './support/run-process.js';
@@ -15,7 +15,6 @@ describe('accounts and sessions (e2e)', () => {
   let client: ReturnType<typeof accountsClient>;
 
   beforeAll(async () => {
-    buildDist();
     app = await startTestApp(
       {
         JWT_SIGNING_KEYS: `test:${JWT_SECRET},previous:${PREVIOUS_JWT_SECRET}`,

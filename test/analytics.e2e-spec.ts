@@ -16,7 +16,7 @@ import { JobQueue, JobRunner } from '@boardroom/core';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
-import { buildDist, distEntry } from './support/build.js';
+import { distEntry } from './support/build.js';
 import { photosClient } from './support/photos-client.js';
 import { runNode } from './support/run-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -108,7 +108,6 @@ describe('detectors (e2e)', () => {
   });
 
   it('runs from the CLI beside the running server, continuing where the job stopped', async () => {
-    buildDist();
     const cliEnv = {
       DATA_DIR: app.dataDir,
       ...(app.config.database.url ? { DATABASE_URL: app.config.database.url } : {}),

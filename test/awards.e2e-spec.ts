@@ -8,7 +8,7 @@ import { Clock, EventConsumer, JobRunner, LedgerChecks } from '@boardroom/core';
 import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, bearer, type Session } from './support/accounts-client.js';
 import { createBrand } from './support/brands-client.js';
-import { buildDist, distEntry } from './support/build.js';
+import { distEntry } from './support/build.js';
 import { photosClient } from './support/photos-client.js';
 import { runNode } from './support/run-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -172,7 +172,6 @@ describe('awards (e2e)', () => {
     expect(replay.events).toBeGreaterThan(0);
 
     // The command itself, as an operator runs it beside the running server.
-    buildDist();
     const cliEnv = {
       DATA_DIR: app.dataDir,
       ...(app.config.database.url ? { DATABASE_URL: app.config.database.url } : {}),

@@ -6,7 +6,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import pg from 'pg';
 import { EmbeddedPostgres, JobQueue, JobRegistry, loadConfig, renderSchema } from '@boardroom/core';
 import { startApi } from '../apps/api/src/bootstrap.js';
-import { buildDist, distEntry, ROOT } from './support/build.js';
+import { distEntry, ROOT } from './support/build.js';
 import { runNode } from './support/run-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -36,7 +36,6 @@ describe('operations (e2e)', () => {
   let cliEnv: Record<string, string>;
 
   beforeAll(async () => {
-    buildDist();
     app = await startTestApp({ JOBS_IN_API: 'true', JOBS_POLL_INTERVAL_MS: '50' }, { extraModules: [NoopJobModule] });
     cliEnv = { DATA_DIR: app.dataDir, ...(app.config.database.url ? { DATABASE_URL: app.config.database.url } : {}) };
   });

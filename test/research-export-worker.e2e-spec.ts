@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Role, UsersService } from '@boardroom/accounts';
 import { accountsClient, type Session } from './support/accounts-client.js';
 import { readParquetWithArrow } from './support/arrow-parquet.js';
-import { buildDist, distEntry } from './support/build.js';
+import { distEntry } from './support/build.js';
 import { graphqlCalls } from './support/graphql-calls.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { unzip } from './support/unzip.js';
@@ -28,7 +28,6 @@ describe('research export on the worker (e2e)', () => {
   const { call, as } = graphqlCalls(() => app);
 
   beforeAll(async () => {
-    buildDist();
     app = await startTestApp({ JOBS_IN_API: 'false' });
     worker = spawn(process.execPath, [distEntry('worker')], {
       env: {

@@ -13,7 +13,7 @@ import { photoScene } from './fixtures/make-fixtures.js';
 import { accountsClient, type Session } from './support/accounts-client.js';
 import { readParquetWithArrow } from './support/arrow-parquet.js';
 import { createBrand } from './support/brands-client.js';
-import { buildDist, distEntry } from './support/build.js';
+import { distEntry } from './support/build.js';
 import { graphqlCalls } from './support/graphql-calls.js';
 import { photosClient, type PhotoView } from './support/photos-client.js';
 import { runNode } from './support/run-process.js';
@@ -276,7 +276,6 @@ describe('research exports (e2e)', () => {
   });
 
   it('exports from the CLI in a process of its own, whose heap RESEARCH_EXPORT_HEAP_MB caps', async () => {
-    buildDist();
     const env = {
       DATA_DIR: app.dataDir,
       RESEARCH_K_ANONYMITY: String(K),

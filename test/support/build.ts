@@ -1,14 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Compiles the apps to dist/ (SWC, about 2 s) so a test can run them as separate processes. */
-export function buildDist(): void {
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-}
-
+/** An app's compiled entry point (dist/ is built once before the end-to-end suites: e2e-global-setup.ts). */
 export function distEntry(app: 'api' | 'worker' | 'cli'): string {
   return path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
 }
