@@ -10,6 +10,7 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- leaderboard-http
  *   BENCH_API_LOG_LEVEL=info …    # the api logs each request (default warn: errors only)
  *   BENCH_REDIS_URL=redis://127.0.0.1:6379 …   # the api's rate limits in Redis, as deployed
+ *   BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" …   # profile both servers
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +27,8 @@ const RATES = (process.env.BENCH_HTTP_RATES ?? '50,100,200,300,400,600,800,1000,
   .map(Number);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 100);
+/** Node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses --cpu-prof). */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const P99_MS = 50;
 const TARGET = 0.7;
 
@@ -55,7 +58,7 @@ interface Server {
 
 async function startServer(name: string, script: string, env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, script], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
