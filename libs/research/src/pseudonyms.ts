@@ -10,7 +10,7 @@ const MEMO_LIMIT = 200_000;
  * The kinds worth memoizing: accounts repeat across millions of events. Targets mostly do not, and a memo
  * of them cost more (a key, a lookup, an entry to collect) than the HMAC it saved (measured on 1M events).
  */
-const MEMOIZED: ReadonlySet<PseudonymKind> = new Set(['user', 'brand']);
+const MEMOIZED: ReadonlySet<PseudonymKind> = new Set(['user']);
 
 /**
  * Pseudonyms of internal ids for one research project: HMAC-SHA256 under the project's key, 128 bits in

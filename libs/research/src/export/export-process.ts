@@ -27,7 +27,10 @@ async function runExport(request: ExportProcessRequest): Promise<void> {
     const summary = await context.get(ResearchExporter).export({
       ...request.export,
       project: { ...project, key: Buffer.from(project.key) },
-      onProgress: (rows) => void send({ kind: 'progress', rows }),
+      // A report that cannot be sent means the parent is gone, and `disconnect` ends this process.
+      onProgress: (rows) => {
+        send({ kind: 'progress', rows }).catch(() => {});
+      },
     });
     // maxRSS is in kilobytes.
     await send({ kind: 'done', summary, peakRssMb: process.resourceUsage().maxRSS / 1024 });
