@@ -1,5 +1,8 @@
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Global, Logger, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -51,6 +54,9 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
     formatError,
     validationRules: queryShapeRules(config.graphql),
     plugins: [
+      // No cache hints are set, and Apollo's default cache-control plugin wraps every field's resolver to
+      // look for them (measured: part of the api's overhead per request on the leaderboard).
+      ApolloServerPluginCacheControlDisabled(),
       config.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
