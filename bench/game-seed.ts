@@ -160,9 +160,10 @@ export async function seedBoards(url: string, sizes: BoardSizes = boardSizes()):
       [pairUser[i], pairUser[j]] = [pairUser[j]!, pairUser[i]!];
     }
     const asOf = new Date(now).toISOString();
-    // The share-count trigger would run a million upserts after the COPY; the counts are built in one
-    // aggregate instead, as the migration that added them does.
+    // The share-count trigger would run a million upserts after the COPY, and the ban trigger a million
+    // lookups of users; the flag and the counts are set in two statements instead, as the migrations do.
     await client.query('ALTER TABLE employments DISABLE TRIGGER employments_share_counts');
+    await client.query('ALTER TABLE employments DISABLE TRIGGER employments_user_banned');
     await copyRows(
       client,
       'employments',
@@ -184,9 +185,13 @@ export async function seedBoards(url: string, sizes: BoardSizes = boardSizes()):
       })(),
     );
     await client.query(
-      `INSERT INTO brand_share_counts (brand_id, shares, employees)
-       SELECT brand_id, shares, count(*) FROM employments GROUP BY brand_id, shares`,
+      `UPDATE employments e SET user_banned = true FROM users u WHERE u.id = e.user_id AND u.banned_at IS NOT NULL`,
     );
+    await client.query(
+      `INSERT INTO brand_share_counts (brand_id, shares, employees)
+       SELECT brand_id, shares, count(*) FROM employments WHERE NOT user_banned GROUP BY brand_id, shares`,
+    );
+    await client.query('ALTER TABLE employments ENABLE TRIGGER employments_user_banned');
     await client.query('ALTER TABLE employments ENABLE TRIGGER employments_share_counts');
     process.stderr.write('VACUUM ANALYZE …\n');
     await client.query('VACUUM ANALYZE users, brands, employments, brand_share_counts');

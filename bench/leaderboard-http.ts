@@ -169,7 +169,7 @@ async function highestRate(server: Server, slugs: string[]): Promise<Step | null
   const report = (step: Step) =>
     console.log(
       `  ${server.name.padEnd(8)} ${fmt(step.rate).padStart(6)} req/s asked: ${fmt(step.delivered).padStart(6)} delivered, ` +
-        `p50 ${step.p50} ms, p99 ${step.p99} ms, ${step.errors} errors ${step.ok ? '' : ' ✗'}`,
+        `p50 ${fmt(step.p50, 1)} ms, p99 ${fmt(step.p99, 1)} ms, ${step.errors} errors ${step.ok ? '' : ' ✗'}`,
     );
   let best: Step | null = null;
   let failed: number | null = null;
@@ -273,7 +273,7 @@ export async function benchLeaderboardHttp(seed: SeededBoards): Promise<void> {
   const [product, bare] = results.map((r) => r.best);
   const ratio = (product?.rate ?? 0) / (bare?.rate ?? NaN);
   const describe = (step: Step | null | undefined) =>
-    step ? `${fmt(step.rate)} req/s (p99 ${step.p99} ms)` : `none of the rates`;
+    step ? `${fmt(step.rate)} req/s (p99 ${fmt(step.p99, 1)} ms)` : `none of the rates`;
   printTable(
     `leaderboard over HTTP: highest fixed rate with p99 < ${P99_MS} ms`,
     [

@@ -22,6 +22,7 @@ import { Retention1764130000000 } from './1764130000000-retention.js';
 import { EmploymentChangeState1764136000000 } from './1764136000000-employment-change-state.js';
 import { InviteTrust1764150000000 } from './1764150000000-invite-trust.js';
 import { ExportAndPurgeIndexes1764160000000 } from './1764160000000-export-and-purge-indexes.js';
+import { EmploymentsUserBanned1764170000000 } from './1764170000000-employments-user-banned.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   EmploymentChangeState1764136000000,
   InviteTrust1764150000000,
   ExportAndPurgeIndexes1764160000000,
+  EmploymentsUserBanned1764170000000,
 ];

@@ -154,6 +154,20 @@ describe('the game under concurrency', () => {
     },
   );
 
+  it('a ban racing awards that create and change the user’s employments leaves every one of them off the boards', async () => {
+    const brands = await Promise.all(Array.from({ length: 12 }, () => newBrand()));
+    const ann = await newUser();
+    for (const brand of brands.slice(0, 4)) await apply(bonus(ann, brand, 10));
+    const awards = brands.flatMap((brand) => Array.from({ length: 3 }, () => apply(bonus(ann, brand, 5))));
+    const ban = inTransaction(database.dataSource, (manager) =>
+      manager.query(`UPDATE users SET banned_at = now() WHERE id = $1`, [ann]),
+    );
+    await Promise.all([...awards, ban]);
+    // The share counts' agreement with the unbanned employments is checked after each test.
+    expect(await sql(`SELECT brand_id FROM employments WHERE user_id = $1 AND NOT user_banned`, [ann])).toEqual([]);
+    expect(await sql(`SELECT count(*)::int AS n FROM employments WHERE user_id = $1`, [ann])).toEqual([{ n: 12 }]);
+  });
+
   it('many challengers racing with reversals: the seat is always the rules’ decision over the final standings', async () => {
     const brand = await newBrand();
     const users = await Promise.all(Array.from({ length: 8 }, () => newUser()));

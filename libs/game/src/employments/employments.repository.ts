@@ -20,15 +20,15 @@ export interface BoardRow extends EmploymentRecord {
 export type BoardPageStart = [shares: number, reachedKey: string, userId: string] | null;
 
 const E = employmentColumns('e');
-const NOT_BANNED = `NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.user_id AND u.banned_at IS NOT NULL)`;
 
 /** The reads of employments and their ledgers for the API: boards, ranks, a user's brands. */
 @Injectable()
 export class EmploymentsRepository {
   /**
-   * A brand's board: shares desc, then who reached the count first, then user id; banned users left out.
-   * After a cursor, the rest of the tied group and the lower counts are two index range scans, so a deep
-   * page costs what the first one does.
+   * A brand's board: shares desc, then who reached the count first, then user id; banned users left out
+   * (`user_banned`, so the page is one range of the partial index employments_board). After a cursor, the
+   * rest of the tied group and the lower counts are two index range scans, so a deep page costs what the
+   * first one does.
    */
   async leaderboard(
     manager: EntityManager,
@@ -42,47 +42,36 @@ export class EmploymentsRepository {
       ? await queryRows<EmploymentRow & { reached_key: string }>(
           manager,
           `(${select} WHERE e.brand_id = $1 AND e.shares = $3 AND (e.shares_reached_at, e.user_id) > ($4::timestamptz, $5::uuid)
-              AND ${NOT_BANNED} ${order})
+              AND NOT e.user_banned ${order})
            UNION ALL
-           (${select} WHERE e.brand_id = $1 AND e.shares < $3 AND ${NOT_BANNED} ${order})
+           (${select} WHERE e.brand_id = $1 AND e.shares < $3 AND NOT e.user_banned ${order})
            ${order}`,
           [brandId, limit, after[0], after[1], after[2]],
         )
       : await queryRows<EmploymentRow & { reached_key: string }>(
           manager,
-          `${select} WHERE e.brand_id = $1 AND ${NOT_BANNED} ${order}`,
+          `${select} WHERE e.brand_id = $1 AND NOT e.user_banned ${order}`,
           [brandId, limit],
         );
     return rows.map((row) => ({ ...toEmployment(row), reachedKey: row.reached_key }));
   }
 
   /**
-   * The rank of each employment: 1 + the employees ahead on its board, in one statement however many.
-   * Those with more shares are a sum over brand_share_counts (one row per share count held in the
-   * brand, not per employee); those as many, reached earlier, an index-only count of the tie on
-   * employments_leaderboard; the banned ahead, few, are found from users_banned and subtracted.
+   * The rank of each employment: 1 + the unbanned employees ahead on its board, in one statement however
+   * many. Those with more shares are a sum over brand_share_counts (one row per share count held in the
+   * brand, not per employee; the banned are not counted); those as many, reached earlier, an index-only
+   * count of the tie on employments_board.
    */
   async ranks(manager: EntityManager, employmentIds: readonly string[]): Promise<{ id: string; rank: number }[]> {
     return queryRows(
       manager,
-      // The banned first, materialized: a handful of rows, each probing its own few employments through
-      // (user_id, brand_id). The brand is compared as text so that no plan can take employments_leaderboard
-      // instead, whose brand prefix is the whole brand (generic estimates make it look cheap); OFFSET 0
-      // keeps the probe a nested loop rather than a join that hashes the brand.
-      `WITH banned AS MATERIALIZED (SELECT id FROM users WHERE banned_at IS NOT NULL)
-       SELECT e.id,
+      `SELECT e.id,
               (1
                + (SELECT coalesce(sum(c.employees), 0) FROM brand_share_counts c
                    WHERE c.brand_id = e.brand_id AND c.shares > e.shares)
                + (SELECT count(*) FROM employments a
-                   WHERE a.brand_id = e.brand_id AND a.shares = e.shares
-                     AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id))
-               - (SELECT count(*) FROM banned b, LATERAL (
-                     SELECT 1 FROM employments a
-                      WHERE a.user_id = b.id AND a.brand_id::text = e.brand_id::text
-                        AND (a.shares > e.shares OR (a.shares = e.shares
-                             AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id)))
-                     OFFSET 0) ahead))::int AS rank
+                   WHERE a.brand_id = e.brand_id AND a.shares = e.shares AND NOT a.user_banned
+                     AND (a.shares_reached_at, a.user_id) < (e.shares_reached_at, e.user_id)))::int AS rank
          FROM employments e WHERE e.id = ANY($1::uuid[])`,
       [employmentIds],
     );
@@ -142,10 +131,9 @@ export class EmploymentsRepository {
   ): Promise<{ brandId: string; count: number }[]> {
     return queryRows(
       manager,
-      `SELECT e.brand_id AS "brandId", (count(*) - count(b.id))::int AS count
-         FROM employments e LEFT JOIN users b ON b.id = e.user_id AND b.banned_at IS NOT NULL
-        WHERE e.brand_id = ANY($1::uuid[])
-        GROUP BY e.brand_id`,
+      `SELECT brand_id AS "brandId", sum(employees)::int AS count FROM brand_share_counts
+        WHERE brand_id = ANY($1::uuid[])
+        GROUP BY brand_id HAVING sum(employees) > 0`,
       [brandIds],
     );
   }

@@ -4,10 +4,11 @@ import { titleForShares, salaryFor } from '../rules.js';
 import { EmploymentsRepository } from './employments.repository.js';
 
 /**
- * `Employment.rank` is computed from per-brand share counts, a count of the tie and the banned ahead; the
- * board is an ordered scan. For random boards (ties, banned users, a second brand beside) the rank of
- * every employee must be its place on the board of the unbanned, by shares desc, then who reached the
- * count first, then user id.
+ * `Employment.rank` is computed from per-brand share counts of the unbanned and a count of the tie; the
+ * board is an ordered scan of the unbanned. Both rely on `employments.user_banned`, which triggers keep:
+ * users banned before their employment exists and users banned after. For random boards (ties, bans of
+ * both kinds, a second brand beside) the rank of every employee must be its place on the board of the
+ * unbanned, by shares desc, then who reached the count first, then user id, and the board must be that order.
  */
 describe('Employment.rank', () => {
   let database: TestDatabase;
@@ -23,7 +24,7 @@ describe('Employment.rank', () => {
   const employee = fc.record({
     shares: fc.integer({ min: 0, max: 40 }),
     reachedDay: fc.integer({ min: 0, max: 3 }),
-    banned: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+    banned: fc.constantFrom('never', 'never', 'never', 'before', 'after'),
     brand: fc.constantFrom(0, 1),
   });
 
@@ -43,7 +44,7 @@ describe('Employment.rank', () => {
           const [user] = await sql<{ id: string }>(
             `INSERT INTO users (email, handle, display_name, password_hash, banned_at)
              VALUES ($1, $2, $2, 'x', $3) RETURNING id`,
-            [`r${round}u${i}@example.com`, `r${round}u${i}`, person.banned ? new Date() : null],
+            [`r${round}u${i}@example.com`, `r${round}u${i}`, person.banned === 'before' ? new Date() : null],
           );
           const reached = new Date(Date.UTC(2026, 11, 1 + person.reachedDay));
           const title = titleForShares(person.shares);
@@ -53,8 +54,10 @@ describe('Employment.rank', () => {
              VALUES ($1, $2, $3, $4, $5, $6, $6, 0, $6, $6) RETURNING id`,
             [user!.id, brands[person.brand]!.id, person.shares, title, salaryFor(title, person.shares), reached],
           );
-          rows.push({ id: row!.id, userId: user!.id, ...person, reached });
+          rows.push({ id: row!.id, userId: user!.id, ...person, reached, banned: person.banned !== 'never' });
         }
+        const bannedAfter = rows.filter((_, i) => people[i]!.banned === 'after').map((r) => r.userId);
+        await sql(`UPDATE users SET banned_at = now() WHERE id = ANY($1::uuid[])`, [bannedAfter]);
         const ranks = new Map(
           (
             await repository.ranks(
@@ -73,6 +76,13 @@ describe('Employment.rank', () => {
                   (other.reached < row.reached || (+other.reached === +row.reached && other.userId < row.userId)))),
           ).length;
           expect(ranks.get(row.id)).toBe(ahead + 1);
+        }
+        for (const [i, brand] of brands.entries()) {
+          const board = await repository.leaderboard(database.dataSource.manager, brand.id, null, 100);
+          const expected = rows
+            .filter((r) => r.brand === i && !r.banned)
+            .sort((a, b) => b.shares - a.shares || +a.reached - +b.reached || (a.userId < b.userId ? -1 : 1));
+          expect(board.map((r) => r.id)).toEqual(expected.map((r) => r.id));
         }
       }),
       { numRuns: 40 },

@@ -328,7 +328,10 @@ export class ShareLedgerRepository {
     );
   }
 
-  /** Employments whose title or salary is not what their shares (or the seat) give, and brands with two CEOs. */
+  /**
+   * Employments whose title or salary is not what their shares (or the seat) give, or whose user_banned is
+   * not their user's ban, and brands with two CEOs.
+   */
   async standingDifferences(
     manager: EntityManager,
     titles: { title: string; minShares: number }[],
@@ -349,13 +352,18 @@ export class ShareLedgerRepository {
         WHERE (e.title <> 'CEO' AND e.title <> ${byShares})
            OR e.salary <> ${base} + ${Math.trunc(salary.perShare)} * e.shares
        UNION ALL
+       SELECT 'user ' || e.user_id || ' in brand ' || e.brand_id || ': user_banned is ' || e.user_banned
+                || ' but the user is ' || CASE WHEN u.banned_at IS NULL THEN 'not banned' ELSE 'banned' END
+         FROM employments e JOIN users u ON u.id = e.user_id
+        WHERE e.user_banned <> (u.banned_at IS NOT NULL)
+       UNION ALL
        SELECT 'brand ' || brand_id || ' has ' || count(*) || ' CEOs' FROM employments
         WHERE title = 'CEO' GROUP BY brand_id HAVING count(*) > 1`,
     );
     return rows.map((row) => row.problem);
   }
 
-  /** Share counts per brand that differ from the employments' (check-ledger). */
+  /** Share counts per brand that differ from the unbanned employments' (check-ledger). */
   async shareCountDifferences(
     manager: EntityManager,
   ): Promise<{ brandId: string; shares: number; counted: number; actual: number }[]> {
@@ -364,7 +372,8 @@ export class ShareLedgerRepository {
       `SELECT coalesce(c.brand_id, e.brand_id) AS "brandId", coalesce(c.shares, e.shares) AS shares,
               coalesce(c.employees, 0) AS counted, coalesce(e.employees, 0)::int AS actual
          FROM brand_share_counts c
-         FULL JOIN (SELECT brand_id, shares, count(*) AS employees FROM employments GROUP BY brand_id, shares) e
+         FULL JOIN (SELECT brand_id, shares, count(*) AS employees FROM employments WHERE NOT user_banned
+                     GROUP BY brand_id, shares) e
            ON e.brand_id = c.brand_id AND e.shares = c.shares
         WHERE coalesce(c.employees, 0) <> coalesce(e.employees, 0)
         ORDER BY 1, 2`,
