@@ -29,6 +29,8 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 /** Node flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses --cpu-prof). */
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const P99_MS = 50;
+const WARM_UP_SECONDS = 5;
+const SETTLE_MS = 2000;
 const TARGET = 0.7;
 
 const QUERY = `query Board($slug: String!) {
@@ -163,9 +165,20 @@ async function load(server: Server, slugs: string[], rate: number, seconds: numb
   return { rate, p50: latencies.length ? quantile(latencies, 0.5) : Infinity, p99, delivered, errors, ok };
 }
 
+/**
+ * A measured step after a pause: responses of a failed step still in flight when it ended (autocannon
+ * stops at its duration, not when the server has answered) must not land in the next one.
+ */
+async function settledLoad(server: Server, slugs: string[], rate: number): Promise<Step> {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return load(server, slugs, rate, SECONDS);
+}
+
 /** The highest rate that holds p99 < 50 ms: up the steps to the first failure, then bisect to 10 req/s. */
 async function highestRate(server: Server, slugs: string[]): Promise<Step | null> {
-  await load(server, slugs, 200, 3); // warm-up: connections, JIT, caches
+  // Warm-up (connections, JIT, caches) at the first rate: a warm-up above what the server sustains left a
+  // backlog that the first measured step then paid for (its p99 failed where lower and higher steps held).
+  await load(server, slugs, RATES[0]!, WARM_UP_SECONDS);
   const report = (step: Step) =>
     console.log(
       `  ${server.name.padEnd(8)} ${fmt(step.rate).padStart(6)} req/s asked: ${fmt(step.delivered).padStart(6)} delivered, ` +
@@ -174,7 +187,7 @@ async function highestRate(server: Server, slugs: string[]): Promise<Step | null
   let best: Step | null = null;
   let failed: number | null = null;
   for (const rate of RATES) {
-    const step = await load(server, slugs, rate, SECONDS);
+    const step = await settledLoad(server, slugs, rate);
     report(step);
     if (!step.ok) {
       failed = rate;
@@ -188,7 +201,7 @@ async function highestRate(server: Server, slugs: string[]): Promise<Step | null
   for (;;) {
     const rate = Math.round((low + high) / 2 / 10) * 10;
     if (rate <= low || rate >= high) break;
-    const step = await load(server, slugs, rate, SECONDS);
+    const step = await settledLoad(server, slugs, rate);
     report(step);
     if (step.ok) {
       best = step;
