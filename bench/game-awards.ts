@@ -2,7 +2,8 @@
  * Award throughput (issue 6): `ShareLedger.apply` — lock, idempotency check, ledger entry, employment
  * projection, recent shares, and the title event or CEO seat when they apply — with BENCH_AWARD_CLIENTS
  * (8) concurrent clients, each award in its own transaction (`inTransaction`), against raw single-row
- * INSERTs of a similar row into a plain table by as many concurrent clients on the same server.
+ * INSERTs of a similar row into a plain table by as many concurrent clients on the same server, and
+ * against the bound of an award's shape: raw transactions of four round trips (see `rawTransaction`).
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- awards
  *   BENCH_AWARDS=4000 BENCH_AWARD_USERS=500 BENCH_AWARD_BRANDS=50 BENCH_AWARD_ROUNDS=3 …
@@ -133,14 +134,41 @@ function award(dataSource: DataSource, ledger: ShareLedger, userId: string, bran
   );
 }
 
-function rawInsert(pool: pg.Pool, userId: string, brandId: string) {
+const RAW_INSERT = `INSERT INTO bench_raw_awards (user_id, brand_id, shares, requested_shares, reason, source_type,
+                                                  source_id, idempotency_key, created_at)
+                    VALUES ($1, $2, 10, 10, 'PHOTO_PUBLISHED', 'photo', $3, $4, $5)`;
+
+function rawValues(userId: string, brandId: string): unknown[] {
   const photoId = randomUUID();
-  return pool.query(
-    `INSERT INTO bench_raw_awards (user_id, brand_id, shares, requested_shares, reason, source_type, source_id,
-                                   idempotency_key, created_at)
-     VALUES ($1, $2, 10, 10, 'PHOTO_PUBLISHED', 'photo', $3, $4, $5)`,
-    [userId, brandId, photoId, `photo:${photoId}`, new Date()],
-  );
+  return [userId, brandId, photoId, `photo:${photoId}`, new Date()];
+}
+
+function rawInsert(pool: pg.Pool, userId: string, brandId: string) {
+  return pool.query(RAW_INSERT, rawValues(userId, brandId));
+}
+
+/**
+ * The shape of an award with nothing in it: BEGIN, the (user, brand) advisory lock, the insert, COMMIT,
+ * each its own round trip, as the award's are. Its ratio to the autocommit insert is what the round trips
+ * alone cost on this machine: the bound an award of four statements can reach.
+ */
+async function rawTransaction(pool: pg.Pool, userId: string, brandId: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query({
+      name: 'bench_raw_lock',
+      text: `SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`,
+      values: [userId, brandId],
+    });
+    await client.query({ name: 'bench_raw_insert', text: RAW_INSERT, values: rawValues(userId, brandId) });
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 async function measure(url: string): Promise<ResultRow[]> {
@@ -160,7 +188,9 @@ async function measure(url: string): Promise<ResultRow[]> {
     await throughput(200, CLIENTS, awardBackends, spreadAward);
     await throughput(200, CLIENTS, rawBackends, spreadRaw);
 
-    const rounds: { awards: number; inserts: number }[] = [];
+    await throughput(200, CLIENTS, rawBackends, () => rawTransaction(pool, pick(users), pick(brands)));
+
+    const rounds: { awards: number; inserts: number; transactions: number }[] = [];
     const cpu = { awards: 0, inserts: 0, awardBackends: 0 as number | null, insertBackends: 0 as number | null };
     const addBackendCpu = (sum: number | null) =>
       sum === null || lastBackendCpuMs === null ? null : sum + lastBackendCpuMs / ROUNDS;
@@ -178,9 +208,13 @@ async function measure(url: string): Promise<ResultRow[]> {
       cpu.inserts += lastCpuMs / ROUNDS;
       cpu.insertBackends = addBackendCpu(cpu.insertBackends);
       if (round % 2 === 1) awards = await runAwards();
-      rounds.push({ awards, inserts });
+      const transactions = await throughput(AWARDS, CLIENTS, rawBackends, () =>
+        rawTransaction(pool, pick(users), pick(brands)),
+      );
+      rounds.push({ awards, inserts, transactions });
       console.log(
-        `  round ${round + 1}: ${fmt(awards)} awards/s, ${fmt(inserts)} inserts/s, ratio ${(awards / inserts).toFixed(2)}`,
+        `  round ${round + 1}: ${fmt(awards)} awards/s, ${fmt(inserts)} inserts/s, ratio ${(awards / inserts).toFixed(2)}; ` +
+          `${fmt(transactions)} raw four-statement transactions/s, ${(transactions / inserts).toFixed(2)} of the inserts`,
       );
     }
     console.log(
@@ -196,7 +230,7 @@ async function measure(url: string): Promise<ResultRow[]> {
           `${insertTotal.toFixed(2)} ms, a CPU-bound ratio of ${(insertTotal / awardTotal).toFixed(2)}`,
       );
     }
-    const mean = (f: (r: { awards: number; inserts: number }) => number) =>
+    const mean = (f: (r: { awards: number; inserts: number; transactions: number }) => number) =>
       rounds.reduce((sum, r) => sum + f(r), 0) / rounds.length;
 
     const hotUser = users[0]!;
@@ -218,6 +252,7 @@ async function measure(url: string): Promise<ResultRow[]> {
 
     const awards = mean((r) => r.awards);
     const inserts = mean((r) => r.inserts);
+    const transactions = mean((r) => r.transactions);
     return [
       {
         what: `spread: ${fmt(AWARDS)} awards over ${USERS}×${BRANDS} (user, brand), ${CLIENTS} clients (mean of ${ROUNDS})`,
@@ -225,6 +260,13 @@ async function measure(url: string): Promise<ResultRow[]> {
         raw: `${fmt(inserts)} inserts/s`,
         ratio: (awards / inserts).toFixed(2),
         target: `≥ ${TARGET}${awards / inserts >= TARGET ? '' : ' (missed)'}`,
+      },
+      {
+        what: `the bound: raw BEGIN, advisory lock, INSERT, COMMIT (same clients, same pairs)`,
+        product: `${fmt(awards)} awards/s`,
+        raw: `${fmt(transactions)} transactions/s`,
+        ratio: (awards / transactions).toFixed(2),
+        target: `— (these transactions: ${(transactions / inserts).toFixed(2)} of the inserts)`,
       },
       {
         what: `hot: ${fmt(HOT_AWARDS)} awards to one (user, brand), ${CLIENTS} clients`,
