@@ -174,43 +174,56 @@ async function settledLoad(server: Server, slugs: string[], rate: number): Promi
   return load(server, slugs, rate, SECONDS);
 }
 
-/** The highest rate that holds p99 < 50 ms: up the steps to the first failure, then bisect to 10 req/s. */
-async function highestRate(server: Server, slugs: string[]): Promise<Step | null> {
-  // Warm-up (connections, JIT, caches) at the first rate: a warm-up above what the server sustains left a
-  // backlog that the first measured step then paid for (its p99 failed where lower and higher steps held).
-  await load(server, slugs, RATES[0]!, WARM_UP_SECONDS);
-  const report = (step: Step) =>
+/**
+ * The search for the highest rate that holds p99 < 50 ms on one server: up the steps to the first
+ * failure, then bisect to 10 req/s. `next` is the rate to measure next (null: done), `record` its step.
+ */
+class RateSearch {
+  best: Step | null = null;
+  private climbing = 0;
+  private low = 0;
+  private high: number | null = null;
+
+  constructor(readonly server: Server) {}
+
+  next(): number | null {
+    if (this.high === null) return RATES[this.climbing] ?? null;
+    const rate = Math.round((this.low + this.high) / 2 / 10) * 10;
+    return rate <= this.low || rate >= this.high ? null : rate;
+  }
+
+  record(step: Step): void {
     console.log(
-      `  ${server.name.padEnd(8)} ${fmt(step.rate).padStart(6)} req/s asked: ${fmt(step.delivered).padStart(6)} delivered, ` +
+      `  ${this.server.name.padEnd(8)} ${fmt(step.rate).padStart(6)} req/s asked: ${fmt(step.delivered).padStart(6)} delivered, ` +
         `p50 ${fmt(step.p50, 1)} ms, p99 ${fmt(step.p99, 1)} ms, ${step.errors} errors ${step.ok ? '' : ' ✗'}`,
     );
-  let best: Step | null = null;
-  let failed: number | null = null;
-  for (const rate of RATES) {
-    const step = await settledLoad(server, slugs, rate);
-    report(step);
-    if (!step.ok) {
-      failed = rate;
-      break;
-    }
-    best = step;
-  }
-  if (failed === null) return best;
-  let low = best?.rate ?? 0;
-  let high = failed;
-  for (;;) {
-    const rate = Math.round((low + high) / 2 / 10) * 10;
-    if (rate <= low || rate >= high) break;
-    const step = await settledLoad(server, slugs, rate);
-    report(step);
     if (step.ok) {
-      best = step;
-      low = rate;
+      this.best = step;
+      this.low = step.rate;
+      if (this.high === null) this.climbing++;
     } else {
-      high = rate;
+      this.high = step.rate;
     }
   }
-  return best;
+}
+
+/**
+ * Both searches, their steps taken in turn (product, bare, product, …) so that whatever the machine does
+ * meanwhile falls on both alike. Measured one after the other, the server measured first failed its first
+ * steps whichever it was (after the seed: its writes still being flushed, the load generator warming up):
+ * 140 req/s for the product measured first, 170 measured second; 140 for the bare server measured first,
+ * 470 second (2026-12-04). The server not being measured is idle.
+ */
+async function highestRates(servers: Server[], slugs: string[]): Promise<(Step | null)[]> {
+  // Warm-up (connections, JIT, caches) at the first rate: a warm-up above what the server sustains left a
+  // backlog that the first measured step then paid for (its p99 failed where lower and higher steps held).
+  for (const server of servers) await load(server, slugs, RATES[0]!, WARM_UP_SECONDS);
+  const searches = servers.map((server) => new RateSearch(server));
+  for (;;) {
+    const pending = searches.filter((search) => search.next() !== null);
+    if (!pending.length) return searches.map((search) => search.best);
+    for (const search of pending) search.record(await settledLoad(search.server, slugs, search.next()!));
+  }
 }
 
 export async function benchLeaderboardHttp(seed: SeededBoards): Promise<void> {
@@ -271,14 +284,14 @@ export async function benchLeaderboardHttp(seed: SeededBoards): Promise<void> {
       );
     }
     console.log(`  both answer the same board (${answers[0]!.length} bytes for ${slugs[0]})`);
-    // One server at a time, so neither shares the two cores with the other.
-    for (const [name, start] of starts) {
-      const server = await start();
-      try {
-        results.push({ name, best: await highestRate(server, slugs) });
-      } finally {
-        await stopServer(server);
-      }
+    // Both up, measured in turn (see highestRates).
+    const servers: Server[] = [];
+    try {
+      for (const [, start] of starts) servers.push(await start());
+      const bests = await highestRates(servers, slugs);
+      servers.forEach((server, i) => results.push({ name: server.name, best: bests[i] ?? null }));
+    } finally {
+      for (const server of servers) await stopServer(server);
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
