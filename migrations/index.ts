@@ -23,6 +23,7 @@ import { EmploymentChangeState1764136000000 } from './1764136000000-employment-c
 import { InviteTrust1764150000000 } from './1764150000000-invite-trust.js';
 import { ExportAndPurgeIndexes1764160000000 } from './1764160000000-export-and-purge-indexes.js';
 import { EmploymentsUserBanned1764170000000 } from './1764170000000-employments-user-banned.js';
+import { ApplyShareChange1764180000000 } from './1764180000000-apply-share-change.js';
 
 /** Every migration, oldest first. A new migration is a new file added here. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   InviteTrust1764150000000,
   ExportAndPurgeIndexes1764160000000,
   EmploymentsUserBanned1764170000000,
+  ApplyShareChange1764180000000,
 ];

@@ -14,7 +14,7 @@ export const TITLES = ['INTERN', 'ASSOCIATE', 'MANAGER', 'DIRECTOR', 'VICE_PRESI
 export type Title = (typeof TITLES)[number];
 /** The titles that follow total shares. */
 export type ShareTitle = Exclude<Title, 'CEO'>;
-const SHARE_TITLES = TITLES.filter((title): title is ShareTitle => title !== 'CEO');
+export const SHARE_TITLES = TITLES.filter((title): title is ShareTitle => title !== 'CEO');
 
 export const AWARD_CODES = [
   'FIRST_PHOTO',

@@ -29,7 +29,5 @@ export interface WithheldCreditRecord {
   createdAt: Date;
 }
 
-/** Whether a hold in this state keeps new credit out of the ledger. */
-export function withholds(state: CreditHoldState | null | undefined): boolean {
-  return state === 'HELD' || state === 'APPEALED' || state === 'CONFIRMED';
-}
+/** The hold states that keep new credit out of the ledger. */
+export const WITHHOLDING_STATES: readonly CreditHoldState[] = ['HELD', 'APPEALED', 'CONFIRMED'];

@@ -46,19 +46,7 @@ export function employmentColumns(alias: string): string {
     .join(', ');
 }
 
-/** `columns` (a list like ENTRY_COLUMNS) of `alias`, each renamed `<alias>_<name>`: two tables in one row. */
-function prefixedColumns(columns: string, alias: string): string {
-  return columns
-    .split(',')
-    .map((column) => column.trim().replace(/::text$/, ''))
-    .map((name) => `${alias}.${name} AS ${alias}_${name}`)
-    .join(', ');
-}
-
-const ENTRY_AS_ENTRY = prefixedColumns(ENTRY_COLUMNS, 'entry');
-const EMPLOYMENT_AS_EMPLOYMENT = prefixedColumns(EMPLOYMENT_COLUMNS, 'employment');
-
-/** The columns of `alias` out of a row of prefixedColumns; null when the outer join found none. */
+/** The columns `<alias>_<name>` of a row, as a row of their own; null when its id is null (none found). */
 function unprefixed<T>(row: Record<string, unknown>, alias: string): T | null {
   if (row[`${alias}_id`] === null) return null;
   const prefix = `${alias}_`;
@@ -67,18 +55,33 @@ function unprefixed<T>(row: Record<string, unknown>, alias: string): T | null {
   return columns as T;
 }
 
-/** What a change of (user, brand) starts from, read in one statement under the (user, brand) lock. */
-export interface ChangeState {
-  /** The entry of the change's idempotency key, when it was made before. */
-  entry: LedgerEntryRecord | null;
-  /** Whether the key's credit was withheld before, from a held account. */
-  withheld: boolean;
-  /** The state of the user's credit hold; null: never held. */
-  holdState: CreditHoldState | null;
-  employment: EmploymentRecord | null;
-  /** Net shares of the (user, brand) entries in the recent window as of the later of the projection's and the change's time. */
-  windowShares: number;
+/** The rules' numbers apply_share_change decides a change by (see ShareLedger). */
+export interface ProjectionRules {
+  /** The titles that follow shares, lowest first, and the shares each needs. */
+  shareTitles: readonly string[];
+  titleFloors: readonly number[];
+  /** Every title, and its base salary. */
+  titles: readonly string[];
+  salaryBases: readonly number[];
+  salaryPerShare: number;
+  ceoMinShares: number;
+  ceoMinRecentShares: number;
 }
+
+/** What apply_share_change did with a change, under the (user, brand) lock. */
+export type ChangeResult =
+  /** The idempotency key had its entry already: nothing written. */
+  | { outcome: 'EXISTING'; entry: LedgerEntryRecord; employment: EmploymentRecord }
+  /** An earning from a held account: nothing written. `withheld`: the key's credit was withheld before. */
+  | { outcome: 'WITHHELD'; withheld: boolean; holdState: CreditHoldState | null }
+  /** The entry and the employment as written; `swaysSeat`: the seat lock is held and the seat is to be decided. */
+  | {
+      outcome: 'APPLIED';
+      entry: LedgerEntryRecord;
+      employment: EmploymentRecord;
+      formerTitle: Title;
+      swaysSeat: boolean;
+    };
 
 export const toEntry = (row: EntryRow): LedgerEntryRecord => ({
   id: row.id,
@@ -139,35 +142,58 @@ export class ShareLedgerRepository {
   }
 
   /**
-   * Takes the (user, brand) lock (lockEmployment), then reads everything a change decides from, in one
-   * round trip: the key's entry or withheld credit, the user's hold, the employment, and the sum of the
-   * recent window that starts `windowMs` before the later of the employment's `recent_as_of` and the
-   * change's time. The read is a statement of its own after the lock, in the function of migration
-   * 1764136000000, so its snapshot sees every change the lock's previous holders committed.
+   * The change, in one round trip (the function of migration 1764180000000): the (user, brand) lock, then,
+   * unless the key has its entry or (with `withholdingStates`, for an earning) the credit is withheld, the
+   * entry, the projection by `rules` and a first entry's event. The recent window starts `windowMs` before
+   * the later of the employment's `recent_as_of` and the change's time.
    */
-  async lockedChangeState(
+  async applyChange(
     manager: EntityManager,
-    change: Pick<ShareChange, 'userId' | 'brandId' | 'idempotencyKey' | 'at'>,
-    windowMs: number,
-  ): Promise<ChangeState> {
+    change: ShareChange,
+    options: { windowMs: number; withholdingStates: readonly CreditHoldState[] | null; rules: ProjectionRules },
+  ): Promise<ChangeResult> {
+    const { windowMs, withholdingStates, rules } = options;
     const [row] = await preparedRows<
-      Record<string, unknown> & { withheld: boolean; hold_state: CreditHoldState | null; window_shares: number }
-    >(manager, 'share_ledger_change_state', `SELECT * FROM locked_employment_change_state($1, $2, $3, $4, $5)`, [
-      change.userId,
-      change.brandId,
-      change.idempotencyKey,
-      change.at,
-      windowMs,
-    ]);
-    const entry = unprefixed<EntryRow>(row!, 'entry');
-    const employment = unprefixed<EmploymentRow>(row!, 'employment');
-    return {
-      entry: entry && toEntry(entry),
-      withheld: row!.withheld,
-      holdState: row!.hold_state,
-      employment: employment && toEmployment(employment),
-      windowShares: row!.window_shares,
-    };
+      Record<string, unknown> & {
+        outcome: ChangeResult['outcome'];
+        former_title: Title;
+        sways_seat: boolean;
+        withheld: boolean;
+        hold_state: CreditHoldState | null;
+      }
+    >(
+      manager,
+      'share_ledger_apply_change',
+      `SELECT * FROM apply_share_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                                        $18, $19)`,
+      [
+        change.userId,
+        change.brandId,
+        change.idempotencyKey,
+        change.at,
+        windowMs,
+        change.shares,
+        change.reason,
+        change.sourceType,
+        change.sourceId,
+        change.reverses ?? null,
+        change.restores ?? null,
+        withholdingStates,
+        rules.shareTitles,
+        rules.titleFloors,
+        rules.titles,
+        rules.salaryBases,
+        rules.salaryPerShare,
+        rules.ceoMinShares,
+        rules.ceoMinRecentShares,
+      ],
+    );
+    if (row!.outcome === 'WITHHELD')
+      return { outcome: 'WITHHELD', withheld: row!.withheld, holdState: row!.hold_state };
+    const entry = toEntry(unprefixed<EntryRow>(row!, 'entry')!);
+    const employment = toEmployment(unprefixed<EmploymentRow>(row!, 'employment')!);
+    if (row!.outcome === 'EXISTING') return { outcome: 'EXISTING', entry, employment };
+    return { outcome: 'APPLIED', entry, employment, formerTitle: row!.former_title, swaysSeat: row!.sways_seat };
   }
 
   async findEntryByKey(manager: EntityManager, idempotencyKey: string): Promise<LedgerEntryRecord | null> {
@@ -203,64 +229,6 @@ export class ShareLedgerRepository {
       [userId, brandId, reason, from, to],
     );
     return row!.count;
-  }
-
-  /**
-   * The change's entry (what it asked for and the `applied` shares it took) and the projection of
-   * (user, brand) created or updated to `employment`, in one statement.
-   */
-  async insertChange(
-    manager: EntityManager,
-    change: ShareChange,
-    applied: number,
-    employment: Omit<EmploymentRecord, 'id' | 'userId' | 'brandId'>,
-  ): Promise<{ entry: LedgerEntryRecord; employment: EmploymentRecord }> {
-    const [row] = await preparedRows<Record<string, unknown>>(
-      manager,
-      'share_ledger_insert_change',
-      `WITH entry AS (
-         INSERT INTO share_ledger (user_id, brand_id, shares, requested_shares, reason, source_type, source_id,
-                                   idempotency_key, reverses, restores, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         RETURNING ${ENTRY_COLUMNS}
-       ), employment AS (
-         INSERT INTO employments (user_id, brand_id, shares, title, salary, since, shares_reached_at,
-                                  recent_shares, recent_as_of, recent_reached_at)
-         VALUES ($1, $2, $12, $13, $14, $15, $16, $17, $18, $19)
-         ON CONFLICT (user_id, brand_id) DO UPDATE
-           SET shares = excluded.shares, title = excluded.title, salary = excluded.salary,
-               shares_reached_at = excluded.shares_reached_at, recent_shares = excluded.recent_shares,
-               recent_as_of = excluded.recent_as_of, recent_reached_at = excluded.recent_reached_at
-         RETURNING ${EMPLOYMENT_COLUMNS}
-       )
-       SELECT ${ENTRY_AS_ENTRY}, ${EMPLOYMENT_AS_EMPLOYMENT}
-         FROM entry, employment`,
-      [
-        change.userId,
-        change.brandId,
-        applied,
-        change.shares,
-        change.reason,
-        change.sourceType,
-        change.sourceId,
-        change.idempotencyKey,
-        change.reverses ?? null,
-        change.restores ?? null,
-        change.at,
-        employment.shares,
-        employment.title,
-        employment.salary,
-        employment.since,
-        employment.sharesReachedAt,
-        employment.recentShares,
-        employment.recentAsOf,
-        employment.recentReachedAt,
-      ],
-    );
-    return {
-      entry: toEntry(unprefixed<EntryRow>(row!, 'entry')!),
-      employment: toEmployment(unprefixed<EmploymentRow>(row!, 'employment')!),
-    };
   }
 
   /**

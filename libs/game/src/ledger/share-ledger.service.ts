@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CreditHoldsRepository } from '../holds/credit-holds.repository.js';
-import { withholds } from '../holds/credit-holds.types.js';
+import { WITHHOLDING_STATES, type CreditHoldState } from '../holds/credit-holds.types.js';
 import { GameNotices } from '../notices/game-notices.js';
-import { applyDelta, recentWindowStart, salaryFor, titleForShares } from '../rules.js';
+import { GAME_RULES, recentWindowStart, SHARE_TITLES, TITLES } from '../rules.js';
 import { CeoSeat } from '../seat/ceo-seat.js';
 import type { EmploymentRecord, LedgerEntryRecord, ShareChange } from './ledger.types.js';
-import { ShareLedgerRepository, type ChangeState } from './share-ledger.repository.js';
+import { ShareLedgerRepository, type ChangeResult, type ProjectionRules } from './share-ledger.repository.js';
 
 export interface AppliedChange {
   entry: LedgerEntryRecord;
@@ -20,6 +20,21 @@ export interface Earning {
   shares: number;
   withheld: boolean;
 }
+
+/**
+ * The numbers of rules.ts by which the database function decides a change's projection (the balance floored
+ * at 0, the title, the salary, whether the seat can move). The game model of the tests decides the same by
+ * the functions of rules.ts, and the model-based tests hold the database to it after every step.
+ */
+const PROJECTION_RULES: ProjectionRules = {
+  shareTitles: SHARE_TITLES,
+  titleFloors: SHARE_TITLES.map((title) => GAME_RULES.titles[title]),
+  titles: TITLES,
+  salaryBases: TITLES.map((title) => GAME_RULES.salary.base[title]),
+  salaryPerShare: GAME_RULES.salary.perShare,
+  ceoMinShares: GAME_RULES.ceo.minShares,
+  ceoMinRecentShares: GAME_RULES.ceo.minRecentShares,
+};
 
 /**
  * The one way shares change: an append-only ledger entry and the employment projection, in the caller's
@@ -58,66 +73,46 @@ export class ShareLedger {
    * hold was confirmed). The action itself stands either way.
    */
   async earn(manager: EntityManager, change: ShareChange): Promise<Earning> {
-    const state = await this.lockedState(manager, change);
-    if (state.entry) return { shares: state.entry.shares, withheld: false };
-    if (state.withheld) return { shares: 0, withheld: true };
-    if (withholds(state.holdState)) {
-      await this.holds.insertWithheld(manager, change, state.holdState === 'CONFIRMED' ? 'FORFEITED' : 'PENDING');
-      return { shares: 0, withheld: true };
+    const result = await this.change(manager, change, WITHHOLDING_STATES);
+    if (result.outcome !== 'WITHHELD') return { shares: result.entry.shares, withheld: false };
+    if (!result.withheld) {
+      await this.holds.insertWithheld(manager, change, result.holdState === 'CONFIRMED' ? 'FORFEITED' : 'PENDING');
     }
-    const { entry } = await this.applyFrom(manager, change, state);
-    return { shares: entry.shares, withheld: false };
+    return { shares: 0, withheld: true };
   }
 
   async apply(manager: EntityManager, change: ShareChange): Promise<AppliedChange> {
-    return this.applyFrom(manager, change, await this.lockedState(manager, change));
+    const result = await this.change(manager, change, null);
+    // Unreachable: without withholding states the function withholds nothing.
+    if (result.outcome === 'WITHHELD') throw new Error(`Change ${change.idempotencyKey} was withheld`);
+    return { entry: result.entry, created: result.outcome === 'APPLIED', employment: result.employment };
   }
 
-  /** The (user, brand) lock, then what the change starts from, in one round trip. */
-  private lockedState(manager: EntityManager, change: ShareChange): Promise<ChangeState> {
-    // The window is taken at the latest instant the projection has seen (see applyFrom); its length is the rules'.
+  /**
+   * The change in the database (lock, entry, projection, a first entry's event: one round trip), then what
+   * the database leaves to us: the title change's event and notification, and the seat's decision.
+   */
+  private async change(
+    manager: EntityManager,
+    change: ShareChange,
+    withholdingStates: readonly CreditHoldState[] | null,
+  ): Promise<ChangeResult> {
+    // The window is taken at the latest instant the projection has seen; its length is the rules'.
     const windowMs = change.at.getTime() - recentWindowStart(change.at).getTime();
-    return this.ledger.lockedChangeState(manager, change, windowMs);
-  }
-
-  /** The change applied to `state`, read under the lock the caller holds. */
-  private async applyFrom(manager: EntityManager, change: ShareChange, state: ChangeState): Promise<AppliedChange> {
-    if (state.entry) return { entry: state.entry, created: false, employment: state.employment! };
-
-    let current = state.employment;
-    const { balance, applied } = applyDelta(current?.shares ?? 0, change.shares);
-    // The window is taken at the latest instant the projection has seen: a transaction that waited
-    // for the lock may carry an earlier time than the one that went before it.
-    const recentAsOf = current && current.recentAsOf > change.at ? current.recentAsOf : change.at;
-    const windowStart = recentWindowStart(recentAsOf);
-    const recentShares = state.windowShares + (change.at >= windowStart ? applied : 0);
-
-    const swaysSeat = CeoSeat.matters(current, { shares: balance, recentShares });
-    if (swaysSeat) {
-      await this.seat.lock(manager, change.brandId);
-      // A decision that held the lock before us may have seated or unseated this employee.
-      current = await this.ledger.findEmployment(manager, change.userId, change.brandId);
-    }
-
-    const formerTitle = current?.title ?? 'INTERN';
-    // A seated CEO keeps the seat until the seat's decision says otherwise.
-    const title = formerTitle === 'CEO' ? 'CEO' : titleForShares(balance);
-    const { entry, employment } = await this.ledger.insertChange(manager, change, applied, {
-      shares: balance,
-      title,
-      salary: salaryFor(title, balance),
-      since: current?.since ?? change.at,
-      sharesReachedAt: applied !== 0 || !current ? change.at : current.sharesReachedAt,
-      recentShares,
-      recentAsOf,
-      recentReachedAt: !current || current.recentShares !== recentShares ? change.at : current.recentReachedAt,
+    const result = await this.ledger.applyChange(manager, change, {
+      windowMs,
+      withholdingStates,
+      rules: PROJECTION_RULES,
     });
-    if (!current) await this.notices.employmentStarted(manager, employment, entry.id);
-    if (formerTitle !== title) await this.notices.titleChanged(manager, employment, formerTitle, entry.id, change.at);
-    if (!swaysSeat) return { entry, created: true, employment };
+    if (result.outcome !== 'APPLIED') return result;
+    const { entry, employment, formerTitle } = result;
+    if (formerTitle !== employment.title) {
+      await this.notices.titleChanged(manager, employment, formerTitle, entry.id, change.at);
+    }
+    if (!result.swaysSeat) return result;
     await this.seat.decide(manager, change.brandId, change.at);
     const seated = await this.ledger.findEmployment(manager, change.userId, change.brandId);
-    return { entry, created: true, employment: seated! };
+    return { ...result, employment: seated! };
   }
 
   /**

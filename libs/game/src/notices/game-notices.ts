@@ -25,18 +25,6 @@ export class GameNotices {
     private readonly users: UsersService,
   ) {}
 
-  /** The first entry in a brand made the user its employee (what BRAND_HOPPER counts). */
-  async employmentStarted(manager: EntityManager, employment: EmploymentRecord, entryId: string): Promise<void> {
-    await this.events.record(manager, {
-      action: 'employment.started',
-      actorId: employment.userId,
-      brandId: employment.brandId,
-      targetType: 'employment',
-      targetId: employment.id,
-      meta: { entryId },
-    });
-  }
-
   async titleChanged(
     manager: EntityManager,
     employment: EmploymentRecord,

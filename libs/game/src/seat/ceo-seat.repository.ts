@@ -16,7 +16,8 @@ const SEAT_COLUMNS = employmentColumns('e');
 export class CeoSeatRepository {
   /** Serializes the seat decisions of one brand (and the changes of the employments that can sway them). */
   async lockSeat(manager: EntityManager, brandId: string): Promise<void> {
-    await queryRows(manager, `SELECT pg_advisory_xact_lock(hashtext('ceo-seat'), hashtext($1))`, [brandId]);
+    // The function of migration 1764180000000, which apply_share_change takes too: one definition of the lock.
+    await queryRows(manager, `SELECT lock_ceo_seat($1)`, [brandId]);
   }
 
   /** The brands whose seat the user holds. */

@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EmploymentRecord } from '../ledger/ledger.types.js';
 import { GameNotices } from '../notices/game-notices.js';
-import { GAME_RULES, decideCeo, salaryFor, titleForShares, type CeoCandidate } from '../rules.js';
+import { decideCeo, salaryFor, titleForShares, type CeoCandidate } from '../rules.js';
 import { CeoSeatRepository } from './ceo-seat.repository.js';
-
-type SeatStanding = Pick<EmploymentRecord, 'shares' | 'recentShares'>;
 
 const candidate = (employment: EmploymentRecord): CeoCandidate => ({
   userId: employment.userId,
@@ -25,18 +23,6 @@ export class CeoSeat {
     private readonly seats: CeoSeatRepository,
     private readonly notices: GameNotices,
   ) {}
-
-  /**
-   * Whether a change of an employment from `before` to `after` can move its brand's seat: the employee
-   * holds it, or may sit before or after. Anyone else's change leaves the decision as it was.
-   */
-  static matters(before: (SeatStanding & Pick<EmploymentRecord, 'title'>) | null, after: SeatStanding): boolean {
-    return before?.title === 'CEO' || (before !== null && CeoSeat.eligible(before)) || CeoSeat.eligible(after);
-  }
-
-  private static eligible(standing: SeatStanding): boolean {
-    return standing.shares >= GAME_RULES.ceo.minShares && standing.recentShares >= GAME_RULES.ceo.minRecentShares;
-  }
 
   /**
    * Decides again, in the caller's transaction, every seat the user holds: after a ban, which makes the

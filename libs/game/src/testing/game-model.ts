@@ -1,4 +1,4 @@
-import { GAME_RULES, decideCeo, salaryFor, titleForShares, type Title } from '../rules.js';
+import { GAME_RULES, applyDelta, decideCeo, salaryFor, titleForShares, type Title } from '../rules.js';
 
 /**
  * An in-memory model of GAME.md's share rules for photos, comments, awards and reversals, with the CEO
@@ -256,10 +256,9 @@ export class GameModel {
     if (existing) return existing;
     this.moveTo(change.at);
     const before = this.employment(change.userId, change.brandId);
-    const balance = before?.shares ?? 0;
     // Never below 0: a larger reversal takes the balance to 0 and records what it took.
-    const shares = Math.max(0, balance + change.shares);
-    const entry: ModelEntry = { ...change, shares: shares - balance, requestedShares: change.shares };
+    const { balance: shares, applied } = applyDelta(before?.shares ?? 0, change.shares);
+    const entry: ModelEntry = { ...change, shares: applied, requestedShares: change.shares };
     if (entry.shares !== entry.requestedShares) this.stats.flooredReversals++;
     this.entries.push(entry);
     this.byKey.set(entry.key, entry);
